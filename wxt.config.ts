@@ -1,0 +1,35 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// Entry files live in entrypoints/ and stay thin; the logic sits in content-scripts/,
+// background/ and extension/ (see README "Layout").
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Switchboard',
+    description: 'One customer-service sidebar for WhatsApp Web, Messenger and Instagram.',
+    // Least privilege: storage for settings, no host permissions beyond the content-script matches.
+    permissions: ['storage'],
+    web_accessible_resources: [
+      {
+        resources: ['sidebar.html'],
+        matches: [
+          'https://web.whatsapp.com/*',
+          'https://www.facebook.com/*',
+          'https://www.messenger.com/*',
+          'https://www.instagram.com/*',
+        ],
+      },
+    ],
+    commands: {
+      'toggle-sidebar': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Collapse or expand the Switchboard sidebar',
+      },
+    },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
