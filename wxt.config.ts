@@ -29,7 +29,11 @@ export default defineConfig({
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' },
+          },
+        }
       : {}),
   }),
 });

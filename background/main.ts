@@ -1,1 +1,33 @@
-export function startBackground(): void {}
+import * as Comlink from 'comlink';
+import { type Browser, browser } from 'wxt/browser';
+import { portEndpoint } from '../extension/api/port-endpoint';
+import { PORT_NAMES, type TabEvent } from '../extension/api/protocol';
+import { createBackgroundApi } from './api';
+import { TabRegistry } from './tabs';
+
+/** Wires the service worker: one comlink-exposed API per connected port. */
+export function startBackground(): void {
+  const startedAt = Date.now();
+  const tabs = new TabRegistry();
+
+  browser.runtime.onConnect.addListener((port: Browser.runtime.Port) => {
+    const caller = (Object.entries(PORT_NAMES).find(([, name]) => name === port.name)?.[0] ?? null) as
+      | keyof typeof PORT_NAMES
+      | null;
+    if (!caller) {
+      port.disconnect();
+      return;
+    }
+    const tabId = port.sender?.tab?.id ?? null;
+    tabs.add(tabId, caller, port);
+    port.onDisconnect.addListener(() => tabs.remove(tabId, port));
+    Comlink.expose(createBackgroundApi({ caller, tabId, startedAt, tabs }), portEndpoint(port));
+  });
+
+  browser.commands?.onCommand.addListener(async (command: string) => {
+    if (command !== 'toggle-sidebar') return;
+    const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (active?.id !== undefined)
+      tabs.push(active.id, 'content', { type: 'toggle-sidebar' } satisfies TabEvent);
+  });
+}

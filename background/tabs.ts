@@ -1,0 +1,50 @@
+import type { Browser } from 'wxt/browser';
+import type { Envelope } from '../extension/api/port-endpoint';
+import type { CallerKind, HostState, TabEvent } from '../extension/api/protocol';
+
+/**
+ * Which parts of which tab are connected, and the last state each content script reported.
+ * The sidebar iframe and the content script of one tab never talk directly (the host page
+ * shares the content script's window and could listen): the background relays between them.
+ */
+export class TabRegistry {
+  private readonly ports = new Map<number, Set<{ caller: CallerKind; port: Browser.runtime.Port }>>();
+  private readonly states = new Map<number, HostState>();
+
+  add(tabId: number | null, caller: CallerKind, port: Browser.runtime.Port): void {
+    if (tabId === null) return;
+    const set = this.ports.get(tabId) ?? new Set();
+    set.add({ caller, port });
+    this.ports.set(tabId, set);
+  }
+
+  remove(tabId: number | null, port: Browser.runtime.Port): void {
+    if (tabId === null) return;
+    const set = this.ports.get(tabId);
+    if (!set) return;
+    for (const entry of set) if (entry.port === port) set.delete(entry);
+    if (set.size === 0) {
+      this.ports.delete(tabId);
+      this.states.delete(tabId);
+    }
+  }
+
+  setState(tabId: number, state: HostState): void {
+    this.states.set(tabId, state);
+  }
+
+  getState(tabId: number): HostState | null {
+    return this.states.get(tabId) ?? null;
+  }
+
+  push(tabId: number, to: CallerKind, event: TabEvent): void {
+    for (const entry of this.ports.get(tabId) ?? []) {
+      if (entry.caller !== to) continue;
+      try {
+        entry.port.postMessage({ k: 'event', e: event } satisfies Envelope<TabEvent>);
+      } catch {
+        // The port closed between lookup and send; its onDisconnect cleans up.
+      }
+    }
+  }
+}

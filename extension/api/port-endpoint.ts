@@ -1,0 +1,125 @@
+import * as Comlink from 'comlink';
+import type { Browser } from 'wxt/browser';
+
+/**
+ * comlink speaks postMessage; a runtime.Port speaks onMessage/postMessage with JSON-like data.
+ * Every frame on the port is an envelope so RPC traffic and pushed events share one port.
+ */
+export type Envelope<E> = { k: 'rpc'; m: unknown } | { k: 'event'; e: E };
+
+type MessageListener = (ev: MessageEvent) => void;
+
+/** A comlink endpoint over one port (used by the side that is connected to: the background). */
+export function portEndpoint(port: Browser.runtime.Port): Comlink.Endpoint {
+  const wrapped = new Map<EventListenerOrEventListenerObject, (msg: unknown) => void>();
+  return {
+    postMessage: (message: unknown) => port.postMessage({ k: 'rpc', m: message } satisfies Envelope<never>),
+    addEventListener: (_type: string, listener: EventListenerOrEventListenerObject) => {
+      const onMessage = (raw: unknown) => {
+        const envelope = raw as Envelope<unknown>;
+        if (envelope?.k !== 'rpc') return;
+        const ev = { data: envelope.m } as MessageEvent;
+        if (typeof listener === 'function') (listener as MessageListener)(ev);
+        else listener.handleEvent(ev);
+      };
+      wrapped.set(listener, onMessage);
+      port.onMessage.addListener(onMessage);
+    },
+    removeEventListener: (_type: string, listener: EventListenerOrEventListenerObject) => {
+      const onMessage = wrapped.get(listener);
+      if (onMessage) port.onMessage.removeListener(onMessage);
+      wrapped.delete(listener);
+    },
+  };
+}
+
+/** comlink's wire format for a thrown error; used to fail calls whose port died. */
+function thrownReply(id: string, message: string) {
+  return {
+    id,
+    type: 'HANDLER',
+    name: 'throw',
+    value: { isError: true, value: { name: 'BackgroundUnavailableError', message } },
+  };
+}
+
+export interface BackgroundConnection<Api, E> {
+  api: Comlink.Remote<Api>;
+  onEvent(listener: (event: E) => void): () => void;
+  close(): void;
+}
+
+/**
+ * The calling side (sidebar, content script). The browser may stop the service worker at any
+ * time, which disconnects the port; the next call opens a new port and so wakes the worker.
+ * Calls in flight when the port died are rejected (never silently re-sent: the caller knows
+ * whether its call is safe to repeat).
+ */
+export function connectToBackground<Api, E>(
+  connect: () => Browser.runtime.Port,
+  options: { onReconnect?: () => void } = {},
+): BackgroundConnection<Api, E> {
+  let port: Browser.runtime.Port | null = null;
+  let closed = false;
+  let connectedOnce = false;
+  const rpcListeners = new Set<MessageListener>();
+  const eventListeners = new Set<(event: E) => void>();
+  const inFlight = new Set<string>();
+
+  const deliverRpc = (data: unknown) => {
+    const id = (data as { id?: string } | null)?.id;
+    if (id) inFlight.delete(id);
+    for (const listener of rpcListeners) listener({ data } as MessageEvent);
+  };
+
+  const ensurePort = (): Browser.runtime.Port => {
+    if (port) return port;
+    if (closed) throw new Error('Switchboard connection closed');
+    const p = connect();
+    port = p;
+    p.onMessage.addListener((raw: unknown) => {
+      const envelope = raw as Envelope<E>;
+      if (envelope?.k === 'rpc') deliverRpc(envelope.m);
+      else if (envelope?.k === 'event') for (const listener of eventListeners) listener(envelope.e);
+    });
+    p.onDisconnect.addListener(() => {
+      port = null;
+      for (const id of [...inFlight]) {
+        deliverRpc(thrownReply(id, 'The Switchboard background stopped before answering. Please try again.'));
+      }
+      // A part that listens for pushed events must stay connected: reconnecting wakes the worker.
+      if (eventListeners.size > 0 && !closed) setTimeout(() => !closed && !port && ensurePort(), 250);
+    });
+    if (connectedOnce) options.onReconnect?.();
+    connectedOnce = true;
+    return p;
+  };
+
+  const endpoint: Comlink.Endpoint = {
+    postMessage: (message: unknown) => {
+      const id = (message as { id?: string } | null)?.id;
+      if (id) inFlight.add(id);
+      ensurePort().postMessage({ k: 'rpc', m: message } satisfies Envelope<E>);
+    },
+    addEventListener: (_type, listener) => {
+      rpcListeners.add(listener as MessageListener);
+    },
+    removeEventListener: (_type, listener) => {
+      rpcListeners.delete(listener as MessageListener);
+    },
+  };
+
+  return {
+    api: Comlink.wrap<Api>(endpoint),
+    onEvent(listener) {
+      eventListeners.add(listener);
+      ensurePort();
+      return () => eventListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      port?.disconnect();
+      port = null;
+    },
+  };
+}
