@@ -3,12 +3,14 @@ import { type Browser, browser } from 'wxt/browser';
 import { portEndpoint } from '../extension/api/port-endpoint';
 import { PORT_NAMES, type TabEvent } from '../extension/api/protocol';
 import { createBackgroundApi } from './api';
+import { CaptureCache } from './capture-cache';
 import { TabRegistry } from './tabs';
 
 /** Wires the service worker: one comlink-exposed API per connected port. */
 export function startBackground(): void {
   const startedAt = Date.now();
   const tabs = new TabRegistry();
+  const captures = new CaptureCache();
 
   browser.runtime.onConnect.addListener((port: Browser.runtime.Port) => {
     const caller = (Object.entries(PORT_NAMES).find(([, name]) => name === port.name)?.[0] ?? null) as
@@ -21,7 +23,7 @@ export function startBackground(): void {
     const tabId = port.sender?.tab?.id ?? null;
     tabs.add(tabId, caller, port);
     port.onDisconnect.addListener(() => tabs.remove(tabId, port));
-    Comlink.expose(createBackgroundApi({ caller, tabId, startedAt, tabs }), portEndpoint(port));
+    Comlink.expose(createBackgroundApi({ caller, tabId, startedAt, tabs, captures }), portEndpoint(port));
   });
 
   browser.commands?.onCommand.addListener(async (command: string) => {

@@ -15,7 +15,7 @@ export const instagramAdapter: HostAdapter = {
     const header = doc.querySelector('[role="main"] a[role="link"][href^="/"]');
     const title =
       header?.querySelector('h2')?.textContent ?? header?.getAttribute('href')?.replaceAll('/', '') ?? '';
-    return { threadId: match[1], title, isGroup: false };
+    return { threadId: match[1], title, isGroup: false, identities: [] };
   },
   readTheme: (doc) => (doc.querySelector('.__fb-dark-mode') ? 'dark' : 'light'),
 };

@@ -20,7 +20,7 @@ export const messengerAdapter: HostAdapter = {
       doc.querySelector('[role="navigation"] a[aria-current="page"] span[dir="auto"]')?.textContent ??
       main?.querySelector('a[aria-label]')?.getAttribute('aria-label') ??
       '';
-    return { threadId: match[1], title, isGroup: false };
+    return { threadId: match[1], title, isGroup: false, identities: [] };
   },
   readTheme: (doc) => (doc.querySelector('.__fb-dark-mode') ? 'dark' : 'light'),
 };

@@ -20,7 +20,7 @@ export const whatsappAdapter: HostAdapter = {
       '';
     const dataId = main.querySelector('[data-id]')?.getAttribute('data-id') ?? '';
     const jid = dataId.split('_')[1] ?? '';
-    return { threadId: jid || title, title, isGroup: jid.endsWith('@g.us') };
+    return { threadId: jid || title, title, isGroup: jid.endsWith('@g.us'), identities: [] };
   },
   readTheme: (doc) => (doc.body.classList.contains('dark') ? 'dark' : 'light'),
 };

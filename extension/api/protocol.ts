@@ -32,10 +32,63 @@ export interface HostState {
 }
 
 export interface OpenConversation {
+  /** WhatsApp chat JID, Messenger thread id, Instagram thread id. */
   threadId: string;
   title: string;
   isGroup: boolean;
+  /** Messenger end-to-end encrypted thread (its id differs from the classic thread's). */
+  e2ee?: boolean;
+  /** Whatever identity the page offers for the contact. A WhatsApp `@lid` is never a phone. */
+  identities: ContactIdentity[];
 }
+
+export type IdentityKind =
+  | 'wa_jid'
+  | 'phone'
+  | 'messenger_thread'
+  | 'messenger_profile'
+  | 'ig_username'
+  | 'email';
+
+export interface ContactIdentity {
+  kind: IdentityKind;
+  value: string;
+}
+
+export type MediaKind =
+  | 'image'
+  | 'video'
+  | 'voice'
+  | 'audio'
+  | 'file'
+  | 'sticker'
+  | 'gif'
+  | 'location'
+  | 'contact';
+
+/** One message as an adapter read it from the page. */
+export interface CapturedMessage {
+  /** The host's own message id (WhatsApp data-id msg part, Messenger/Instagram mid.$…). */
+  hostId: string;
+  direction: 'in' | 'out';
+  sender: string | null;
+  /** Text with emoji as characters; '' for media without caption. */
+  text: string;
+  /** Epoch ms parsed from the page in its locale; null when the page shows none. */
+  timestamp: number | null;
+  quoted: { sender: string | null; text: string } | null;
+  media: MediaKind | null;
+}
+
+export interface CapturedBatch {
+  account: HostAccount;
+  conversation: OpenConversation;
+  messages: CapturedMessage[];
+}
+
+export type InsertResult =
+  | { ok: true; method: 'beforeinput' | 'execCommand' }
+  | { ok: false; reason: 'no-composer' | 'not-applied' | 'no-host-tab' | 'disabled'; message: string };
 
 export interface PingReply {
   pong: true;
@@ -54,10 +107,22 @@ export interface BackgroundApi {
   reportHostState(state: HostState): Promise<void>;
   /** Sidebar → background: the state of the tab this sidebar is docked in. */
   getHostState(): Promise<HostState | null>;
+  /** Content script → background: messages read from the page (idempotent by hostId). */
+  captureMessages(batch: CapturedBatch): Promise<{ added: number }>;
+  /** Sidebar → background: the captured messages of this tab's open conversation, oldest first. */
+  getConversationMessages(): Promise<CapturedMessage[]>;
+  /** Sidebar → content script of the same tab: put text into the host composer (never sends). */
+  insertIntoComposer(text: string): Promise<InsertResult>;
 }
 
 /** Events the background pushes to connected parts of one tab (not request/response). */
-export type TabEvent = { type: 'host-state'; state: HostState } | { type: 'toggle-sidebar' };
+export type TabEvent =
+  | { type: 'host-state'; state: HostState }
+  | { type: 'toggle-sidebar' }
+  | { type: 'messages'; threadId: string; added: CapturedMessage[] };
+
+/** Background → content script requests that need an answer (tabs.sendMessage to frame 0). */
+export type ContentRequest = { type: 'insert-text'; text: string };
 
 /** Port names tell the background which part connected. */
 export const PORT_NAMES: Record<CallerKind, string> = {
