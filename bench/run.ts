@@ -30,10 +30,18 @@ for (const { file, bench } of benches) {
 }
 
 const fmt = (n: number | undefined) =>
-  n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);
+  n === undefined
+    ? ''
+    : Math.abs(n) >= 100
+      ? n.toFixed(0)
+      : Math.abs(n) >= 1
+        ? n.toFixed(2)
+        : n.toPrecision(3);
 console.log('\nbench | value | unit | ratio | limit | target');
 console.log('--- | --- | --- | --- | --- | ---');
 for (const f of figures) {
-  console.log(`${f.bench} | ${fmt(f.value)} | ${f.unit} | ${fmt(f.ratio)} | ${f.limit ?? ''} | ${f.target ?? ''}`);
+  console.log(
+    `${f.bench} | ${fmt(f.value)} | ${f.unit} | ${fmt(f.ratio)} | ${f.limit ?? ''} | ${f.target ?? ''}`,
+  );
 }
 process.exit(failures === 0 ? 0 : 1);

@@ -4,7 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  buildExtension, ensureApertium, ensureChromium, ensureDependencies, ensurePostgres, root,
+  buildExtension,
+  ensureApertium,
+  ensureChromium,
+  ensureDependencies,
+  ensurePostgres,
+  root,
 } from './lib/prepare.mjs';
 
 ensureDependencies();
@@ -12,9 +17,13 @@ ensureChromium();
 ensureApertium();
 await ensurePostgres();
 buildExtension({ firefox: false });
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/run.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-  env: { ...process.env, SWITCHBOARD_EXTENSION_DIR: path.join(root, '.output/chrome-mv3') },
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/run.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, SWITCHBOARD_EXTENSION_DIR: path.join(root, '.output/chrome-mv3') },
+  },
+);
 process.exit(result.status ?? 1);

@@ -5,7 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  buildExtension, ensureApertium, ensureChromium, ensureDependencies, ensureDir, ensurePostgres, log, root,
+  buildExtension,
+  ensureApertium,
+  ensureChromium,
+  ensureDependencies,
+  ensureDir,
+  ensurePostgres,
+  log,
+  root,
 } from './lib/prepare.mjs';
 
 const extraArgs = process.argv.slice(2);
@@ -20,11 +27,15 @@ try {
   ensureDir('test-results');
   const report = path.join(root, 'test-results/vitest.json');
   log('running the tests…');
-  spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, SWITCHBOARD_EXTENSION_DIR: path.join(root, '.output/chrome-mv3') },
-  });
+  spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env: { ...process.env, SWITCHBOARD_EXTENSION_DIR: path.join(root, '.output/chrome-mv3') },
+    },
+  );
   if (!existsSync(report)) throw new Error('vitest wrote no report: the test run crashed before finishing');
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests;

@@ -1,7 +1,7 @@
 // Steps shared by `npm start`, `npm test` and `npm run bench`: make a fresh clone runnable.
 // Each step checks first and only installs what is missing, so warm runs cost little.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,17 +88,22 @@ function canConnect(host, port) {
  * Never skipped: if none can be had, this throws and the run fails.
  */
 export async function ensurePostgres() {
-  const configured = process.env.TEST_PG_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
+  const configured =
+    process.env.TEST_PG_URL ??
+    (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   const url = new URL(configured ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   if (await canConnect(url.hostname, Number(url.port || 5432))) {
     process.env.TEST_PG_URL = url.href;
     return url.href;
   }
-  if (configured) throw new Error(`PostgreSQL at ${url.host} (from TEST_PG_URL/DATABASE_URL) is not reachable.`);
+  if (configured)
+    throw new Error(`PostgreSQL at ${url.host} (from TEST_PG_URL/DATABASE_URL) is not reachable.`);
   log('no PostgreSQL on 127.0.0.1:5432; starting a private one for the tests…');
   const clusters = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
   if (clusters.length > 0 && existsSync('/usr/bin/pg_ctlcluster')) {
-    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', clusters[0], 'main', 'start'], { stdio: 'inherit' });
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', clusters[0], 'main', 'start'], {
+      stdio: 'inherit',
+    });
     if (await canConnect('127.0.0.1', 5432)) {
       process.env.TEST_PG_URL = url.href;
       return url.href;
@@ -116,14 +121,30 @@ export async function ensurePostgres() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-pg-'));
   const port = 55432;
   // PostgreSQL refuses to run as root: run it as the postgres system user when we are root.
-  const asPostgres = (args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)]);
+  const asPostgres = (args) =>
+    isRoot ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)];
   if (isRoot) execFileSync('chown', ['postgres:postgres', dataDir]);
   chmodSync(dataDir, 0o700);
-  const [initCmd, initArgs] = asPostgres([path.join(bin, 'initdb'), '-D', dataDir, '-A', 'trust', '-U', 'postgres']);
+  const [initCmd, initArgs] = asPostgres([
+    path.join(bin, 'initdb'),
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+  ]);
   run(initCmd, initArgs, { stdio: 'ignore' });
   const [startCmd, startArgs] = asPostgres([
-    path.join(bin, 'pg_ctl'), '-D', dataDir, '-l', path.join(dataDir, 'log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1`,
+    path.join(bin, 'pg_ctl'),
+    '-D',
+    dataDir,
+    '-l',
+    path.join(dataDir, 'log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1`,
   ]);
   run(startCmd, startArgs);
   const privateUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -18,7 +18,8 @@ describe('benchmarks run at tiny size', () => {
       for (const figure of figures) {
         expect(figure.bench).toBeTruthy();
         expect(Number.isFinite(figure.value), `${figure.bench} value`).toBe(true);
-        if (figure.ratio !== undefined) expect(Number.isFinite(figure.ratio), `${figure.bench} ratio`).toBe(true);
+        if (figure.ratio !== undefined)
+          expect(Number.isFinite(figure.ratio), `${figure.bench} ratio`).toBe(true);
       }
     });
   }
