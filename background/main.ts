@@ -9,6 +9,8 @@ import { TabRegistry } from './tabs';
 /** Wires the service worker: one comlink-exposed API per connected port. */
 export function startBackground(): void {
   const startedAt = Date.now();
+  // Diagnostic for tests and support: tells a restarted worker from the previous one.
+  (globalThis as { __switchboardStartedAt?: number }).__switchboardStartedAt = startedAt;
   const tabs = new TabRegistry();
   const captures = new CaptureCache();
 

@@ -41,10 +41,11 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
     };
   };
 
-  const connection = connectToBackground<BackgroundApi, TabEvent>(
-    () => browser.runtime.connect({ name: PORT_NAMES.content }),
-    { onReconnect: () => void report() },
+  const connection = connectToBackground<BackgroundApi, TabEvent>(() =>
+    browser.runtime.connect({ name: PORT_NAMES.content }),
   );
+  // A restarted worker has forgotten this tab: tell it again.
+  connection.onReconnect(() => void report(true));
   let lastReported = '';
   const report = async (force = false) => {
     const state = readState();

@@ -46,6 +46,8 @@ function thrownReply(id: string, message: string) {
 export interface BackgroundConnection<Api, E> {
   api: Comlink.Remote<Api>;
   onEvent(listener: (event: E) => void): () => void;
+  /** Called after the port was re-opened, i.e. the worker may have lost in-memory state. */
+  onReconnect(listener: () => void): () => void;
   close(): void;
 }
 
@@ -57,7 +59,6 @@ export interface BackgroundConnection<Api, E> {
  */
 export function connectToBackground<Api, E>(
   connect: () => Browser.runtime.Port,
-  options: { onReconnect?: () => void } = {},
 ): BackgroundConnection<Api, E> {
   let port: Browser.runtime.Port | null = null;
   let closed = false;
@@ -65,6 +66,7 @@ export function connectToBackground<Api, E>(
   const rpcListeners = new Set<MessageListener>();
   const eventListeners = new Set<(event: E) => void>();
   const inFlight = new Set<string>();
+  const reconnectListeners = new Set<() => void>();
 
   const deliverRpc = (data: unknown) => {
     const id = (data as { id?: string } | null)?.id;
@@ -90,7 +92,7 @@ export function connectToBackground<Api, E>(
       // A part that listens for pushed events must stay connected: reconnecting wakes the worker.
       if (eventListeners.size > 0 && !closed) setTimeout(() => !closed && !port && ensurePort(), 250);
     });
-    if (connectedOnce) options.onReconnect?.();
+    if (connectedOnce) queueMicrotask(() => reconnectListeners.forEach((listener) => listener()));
     connectedOnce = true;
     return p;
   };
@@ -115,6 +117,10 @@ export function connectToBackground<Api, E>(
       eventListeners.add(listener);
       ensurePort();
       return () => eventListeners.delete(listener);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
     },
     close() {
       closed = true;
