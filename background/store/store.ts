@@ -1,0 +1,490 @@
+/**
+ * The Store: the only way the rest of the extension reaches customer data. The background
+ * exposes one instance over comlink, so every method takes and returns plain data. Each write
+ * method is one IndexedDB transaction: when its promise resolves the change is committed; when it
+ * rejects nothing of it was written.
+ */
+import type { Transaction } from 'dexie';
+import { z } from 'zod';
+import { normalizeIdentity, type RawIdentity } from '../identity/normalize';
+import { DEFAULT_PRIORITY_RULES, type PriorityRule, rulesSchema } from '../rules/rule-types';
+import { type IngestResult, ingestBatch } from './ingest';
+import {
+  type AccountInput,
+  accountInputSchema,
+  type MessageInput,
+  messageInputSchema,
+  parseInput,
+  rawIdentitySchema,
+  StoreInputError,
+  StoreStateError,
+  type ThreadInput,
+  threadInputSchema,
+} from './inputs';
+import { accountKey, newId, threadKey } from './keys';
+import { mergeCustomers, undoMerge, undoUnlink, unlinkIdentity } from './merge';
+import type {
+  AccountRecord,
+  CustomerRecord,
+  IdentityRecord,
+  IdentitySource,
+  MergeHistoryRecord,
+  MessageRecord,
+  NoteRecord,
+  Priority,
+  SuggestionRecord,
+  TagRecord,
+  ThreadRecord,
+} from './records';
+import { PRIORITY_ORDER } from './records';
+import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
+import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
+import { readTimeline, type TimelineOptions, type TimelinePage } from './timeline';
+import { type CustomerView, readCustomerView } from './view';
+
+export interface StoreOptions {
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+export interface MergeSummary {
+  mergeId: string;
+  survivorId: string;
+  absorbedId: string;
+}
+
+export interface SuggestionView extends SuggestionRecord {
+  /** The customer on the other side, as a small card. */
+  other: Pick<CustomerRecord, 'id' | 'name' | 'lastContact'> | null;
+}
+
+export interface CustomerExport {
+  format: 'switchboard.customer.v1';
+  exportedAt: number;
+  customer: CustomerRecord;
+  identities: IdentityRecord[];
+  threads: ThreadRecord[];
+  messages: MessageRecord[];
+  notes: NoteRecord[];
+  tags: TagRecord[];
+  mergeHistory: MergeHistoryRecord[];
+  suggestions: SuggestionRecord[];
+}
+
+export interface DeleteReport {
+  identities: number;
+  threads: number;
+  messages: number;
+  notes: number;
+  tags: number;
+  history: number;
+}
+
+const RULES_KEY = 'priorityRules';
+const prioritySchema = z.enum(PRIORITY_ORDER as unknown as [Priority, ...Priority[]]);
+const resolveOptionsSchema = z.object({
+  displayName: z.string().nullish(),
+  identities: z.array(rawIdentitySchema).default([]),
+  source: z.enum(['captured', 'business-api', 'agent']).optional(),
+});
+
+export type ResolveOptions = z.input<typeof resolveOptionsSchema>;
+
+export class Store {
+  readonly db: SwitchboardDb;
+  private readonly now: () => number;
+
+  constructor(db: SwitchboardDb, options: StoreOptions = {}) {
+    this.db = db;
+    this.now = options.now ?? Date.now;
+  }
+
+  static async open(
+    name: string = DEFAULT_DB_NAME,
+    options: OpenOptions & StoreOptions = {},
+  ): Promise<Store> {
+    return new Store(await openDatabase(name, options), options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private rw<T>(scope: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction('rw', this.db.tables, scope);
+  }
+
+  private async requireAccount(accountId: string): Promise<AccountRecord> {
+    const account = await this.db.accounts.get(accountId);
+    if (!account) throw new StoreInputError(`Unknown account ${accountId}; call upsertAccount first`);
+    return account;
+  }
+
+  // ── accounts ────────────────────────────────────────────────────────────────────────────────
+
+  /** Registers (or refreshes) a logged-in host account; its `id` keys all its threads and messages. */
+  async upsertAccount(input: AccountInput): Promise<AccountRecord> {
+    const parsed = parseInput(accountInputSchema, input, 'account');
+    const id = accountKey(parsed.channel, parsed.hostAccountId);
+    return this.rw(async () => {
+      const existing = await this.db.accounts.get(id);
+      const record: AccountRecord = {
+        id,
+        channel: parsed.channel,
+        hostAccountId: parsed.hostAccountId,
+        name: parsed.name ?? existing?.name ?? null,
+        workspace: parsed.workspace ?? existing?.workspace ?? 'default',
+        region: parsed.region ?? existing?.region ?? null,
+        createdAt: existing?.createdAt ?? this.now(),
+        lastSeenAt: this.now(),
+      };
+      await this.db.accounts.put(record);
+      return record;
+    });
+  }
+
+  listAccounts(): Promise<AccountRecord[]> {
+    return this.db.accounts.toArray();
+  }
+
+  // ── capture ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores a batch of captured messages of one thread. Idempotent: the key of each row comes from
+   * account + channel + host message id, so replaying a batch doubles nothing. `added` counts
+   * the messages that were not stored before.
+   */
+  async ingestMessages(
+    accountId: string,
+    thread: ThreadInput,
+    messages: readonly MessageInput[],
+  ): Promise<IngestResult> {
+    const parsedThread = parseInput(threadInputSchema, thread, 'thread');
+    const parsed = messages.map((message, i) => parseInput(messageInputSchema, message, `message #${i}`));
+    return this.rw(async () => {
+      const account = await this.requireAccount(accountId);
+      return ingestBatch(this.db, account, parsedThread, parsed, this.now());
+    });
+  }
+
+  /**
+   * Finds or creates the customer for a thread from the identities seen on it, merging strong
+   * matches automatically (see resolve.ts) and recording weaker ones as suggestions.
+   */
+  async resolveThread(
+    accountId: string,
+    thread: ThreadInput,
+    options: ResolveOptions,
+  ): Promise<ResolveThreadResult> {
+    const parsedThread = parseInput(threadInputSchema, thread, 'thread');
+    const parsed = parseInput(resolveOptionsSchema, options, 'identities');
+    return this.rw(async () => {
+      const account = await this.requireAccount(accountId);
+      return resolveThreadInTx(
+        this.db,
+        account,
+        parsedThread,
+        parsed.displayName ?? null,
+        parsed.identities,
+        parsed.source ?? 'captured',
+        this.now(),
+      );
+    });
+  }
+
+  /** The thread row (with its customer) for a host thread, or null when never seen. */
+  async findThread(accountId: string, hostThreadId: string, e2ee = false): Promise<ThreadRecord | null> {
+    return (await this.db.threads.get(threadKey(accountId, hostThreadId, e2ee))) ?? null;
+  }
+
+  // ── reading ─────────────────────────────────────────────────────────────────────────────────
+
+  async getCustomerView(customerId: string): Promise<CustomerView | null> {
+    const rules = await this.getRules();
+    return this.db.transaction('r', this.db.tables, () =>
+      readCustomerView(this.db, customerId, rules, this.now()),
+    );
+  }
+
+  getTimeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
+    return this.db.transaction('r', [this.db.threads, this.db.messages], () =>
+      readTimeline(this.db, customerId, options),
+    );
+  }
+
+  getMergeHistory(customerId: string): Promise<MergeHistoryRecord[]> {
+    return this.db.mergeHistory.where('customerIds').equals(customerId).sortBy('at');
+  }
+
+  // ── the agent's edits ───────────────────────────────────────────────────────────────────────
+
+  async addNote(customerId: string, text: string, author: string | null = null): Promise<NoteRecord> {
+    if (text.trim() === '') throw new StoreInputError('A note needs some text');
+    return this.rw(async () => {
+      await this.requireCustomer(customerId);
+      const note: NoteRecord = { id: newId(), customerId, text, author, createdAt: this.now() };
+      await this.db.notes.add(note);
+      return note;
+    });
+  }
+
+  async deleteNote(noteId: string): Promise<void> {
+    await this.db.notes.delete(noteId);
+  }
+
+  async addTag(customerId: string, tag: string): Promise<TagRecord> {
+    const name = tag.trim();
+    if (name === '') throw new StoreInputError('A tag needs a name');
+    return this.rw(async () => {
+      await this.requireCustomer(customerId);
+      const existing = await this.db.tags.get([customerId, name]);
+      if (existing) return existing;
+      const record: TagRecord = { customerId, tag: name, createdAt: this.now() };
+      await this.db.tags.add(record);
+      return record;
+    });
+  }
+
+  async removeTag(customerId: string, tag: string): Promise<void> {
+    await this.db.tags.delete([customerId, tag.trim()]);
+  }
+
+  async setPriority(customerId: string, priority: Priority): Promise<void> {
+    const parsed = parseInput(prioritySchema, priority, 'priority');
+    await this.rw(async () => {
+      await this.requireCustomer(customerId);
+      await this.db.customers.update(customerId, { priority: parsed });
+    });
+  }
+
+  /** Adds a handle the agent learned (a phone, an email); a strong match merges as on capture. */
+  async addIdentity(customerId: string, identity: RawIdentity, source: IdentitySource = 'agent') {
+    const raw = parseInput(rawIdentitySchema, identity, 'identity');
+    return this.rw(async () => {
+      const customer = await this.requireCustomer(customerId);
+      const threads = await this.db.threads.where('customerId').equals(customerId).toArray();
+      const home = threads[0];
+      const account = home ? await this.db.accounts.get(home.accountId) : undefined;
+      const region = account?.region ?? null;
+      const outcome = normalizeIdentity(raw, { region });
+      if (!outcome.ok) throw new StoreInputError(`Cannot use ${raw.kind} "${raw.value}": ${outcome.reason}`);
+      const merges: MergeSummary[] = [];
+      const added: IdentityRecord[] = [];
+      for (const normalized of outcome.identities) {
+        const owner = await this.db.identities
+          .where('[workspace+kind+value]')
+          .equals([customer.workspace, normalized.kind, normalized.value])
+          .first();
+        if (owner && owner.customerId !== customerId) {
+          // The agent asserts this handle belongs here; that is a link, not a guess.
+          const record = await this.linkInTx(customerId, owner.customerId, `agent added ${normalized.kind}`);
+          merges.push(record);
+          continue;
+        }
+        if (owner) continue;
+        const survivor = merges[merges.length - 1]?.survivorId ?? customerId;
+        const record: IdentityRecord = {
+          id: newId(),
+          workspace: customer.workspace,
+          customerId: survivor,
+          channel: null,
+          kind: normalized.kind,
+          value: normalized.value,
+          sameAs: normalized.sameAs,
+          source,
+          createdAt: this.now(),
+        };
+        await this.db.identities.add(record);
+        added.push(record);
+      }
+      return { added, merges };
+    });
+  }
+
+  // ── linking ─────────────────────────────────────────────────────────────────────────────────
+
+  listSuggestions(customerId: string): Promise<SuggestionView[]> {
+    return this.db.transaction('r', [this.db.suggestions, this.db.customers], async () => {
+      const [asA, asB] = await Promise.all([
+        this.db.suggestions.where('a').equals(customerId).toArray(),
+        this.db.suggestions.where('b').equals(customerId).toArray(),
+      ]);
+      const open = [...asA, ...asB].filter((s) => s.status === 'open').sort((x, y) => y.score - x.score);
+      const others = await this.db.customers.bulkGet(open.map((s) => (s.a === customerId ? s.b : s.a)));
+      return open.map((suggestion, i) => {
+        const other = others[i];
+        return {
+          ...suggestion,
+          other: other ? { id: other.id, name: other.name, lastContact: other.lastContact } : null,
+        };
+      });
+    });
+  }
+
+  async confirmSuggestion(suggestionId: string): Promise<MergeSummary> {
+    return this.rw(async () => {
+      const suggestion = await this.db.suggestions.get(suggestionId);
+      if (suggestion?.status !== 'open') throw new StoreStateError(`No open suggestion ${suggestionId}`);
+      const reason = suggestion.reasons.map((r) => `${r.reason} (${r.detail})`).join('; ');
+      const summary = await this.linkInTx(suggestion.a, suggestion.b, reason, 'confirm');
+      await this.db.suggestions.update(suggestionId, { status: 'confirmed', decidedAt: this.now() });
+      return summary;
+    });
+  }
+
+  async dismissSuggestion(suggestionId: string): Promise<void> {
+    await this.rw(async () => {
+      const suggestion = await this.db.suggestions.get(suggestionId);
+      if (!suggestion) throw new StoreStateError(`No suggestion ${suggestionId}`);
+      // Kept (not deleted) so the same pair is not proposed again.
+      await this.db.suggestions.update(suggestionId, { status: 'dismissed', decidedAt: this.now() });
+    });
+  }
+
+  /** The agent says two customers are one person. The older customer record survives. */
+  link(customerA: string, customerB: string): Promise<MergeSummary> {
+    return this.rw(() => this.linkInTx(customerA, customerB, 'linked by agent', 'link'));
+  }
+
+  private async linkInTx(
+    customerA: string,
+    customerB: string,
+    reason: string,
+    kind: 'link' | 'confirm' = 'link',
+  ): Promise<MergeSummary> {
+    const a = await this.requireCustomer(customerA);
+    const b = await this.requireCustomer(customerB);
+    const [survivor, absorbed] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
+    // An explicit link overrides an earlier "keep apart".
+    await this.db.customers.update(survivor.id, {
+      keepApart: survivor.keepApart.filter((id) => id !== absorbed.id),
+    });
+    await this.db.customers.update(absorbed.id, {
+      keepApart: absorbed.keepApart.filter((id) => id !== survivor.id),
+    });
+    const record = await mergeCustomers(this.db, survivor.id, absorbed.id, {
+      kind,
+      reason,
+      flagged: null,
+      now: this.now(),
+    });
+    return { mergeId: record.id, survivorId: survivor.id, absorbedId: absorbed.id };
+  }
+
+  /** Splits an identity (and the threads carrying it) into a new customer, kept apart from the old. */
+  unlink(identityId: string): Promise<{ mergeId: string; newCustomerId: string }> {
+    return this.rw(async () => {
+      const record = await unlinkIdentity(this.db, identityId, this.now());
+      return { mergeId: record.id, newCustomerId: record.newCustomerId };
+    });
+  }
+
+  /** Undoes a merge, link or unlink exactly (one click from the sidebar). */
+  undoMerge(mergeId: string): Promise<void> {
+    return this.rw(async () => {
+      const record = await this.db.mergeHistory.get(mergeId);
+      if (!record) throw new StoreStateError(`No merge ${mergeId}`);
+      if (record.undoneAt !== null) throw new StoreStateError(`Merge ${mergeId} was already undone`);
+      if (record.kind === 'unlink') await undoUnlink(this.db, record, this.now());
+      else await undoMerge(this.db, record, this.now());
+    });
+  }
+
+  // ── export and erase ────────────────────────────────────────────────────────────────────────
+
+  exportCustomer(customerId: string): Promise<CustomerExport> {
+    return this.db.transaction('r', this.db.tables, async () => {
+      const customer = await this.requireCustomer(customerId);
+      const threads = await this.db.threads.where('customerId').equals(customerId).toArray();
+      const messages = (
+        await Promise.all(
+          threads.map((t) =>
+            this.db.messages
+              .where('[threadId+timestamp]')
+              .between([t.id, -Infinity], [t.id, Infinity])
+              .toArray(),
+          ),
+        )
+      ).flat();
+      const [identities, notes, tags, mergeHistory, asA, asB] = await Promise.all([
+        this.db.identities.where('customerId').equals(customerId).toArray(),
+        this.db.notes.where('customerId').equals(customerId).toArray(),
+        this.db.tags.where('customerId').equals(customerId).toArray(),
+        this.db.mergeHistory.where('customerIds').equals(customerId).toArray(),
+        this.db.suggestions.where('a').equals(customerId).toArray(),
+        this.db.suggestions.where('b').equals(customerId).toArray(),
+      ]);
+      return {
+        format: 'switchboard.customer.v1' as const,
+        exportedAt: this.now(),
+        customer,
+        identities,
+        threads,
+        messages: messages.sort((x, y) => x.timestamp - y.timestamp),
+        notes,
+        tags,
+        mergeHistory,
+        suggestions: [...asA, ...asB],
+      };
+    });
+  }
+
+  /**
+   * Erases a customer everywhere: identities, threads and their messages and typed identifiers,
+   * notes, tags, suggestions, and the merge history that holds snapshots of their data.
+   */
+  deleteCustomer(customerId: string): Promise<DeleteReport> {
+    return this.rw(async () => {
+      await this.requireCustomer(customerId);
+      const db = this.db;
+      const threadIds = await db.threads.where('customerId').equals(customerId).primaryKeys();
+      let messages = 0;
+      for (const threadId of threadIds) {
+        messages += await db.messages
+          .where('[threadId+timestamp]')
+          .between([threadId, -Infinity], [threadId, Infinity])
+          .delete();
+        await db.mentions.where('threadId').equals(threadId).delete();
+      }
+      const report: DeleteReport = {
+        identities: await db.identities.where('customerId').equals(customerId).delete(),
+        threads: threadIds.length,
+        messages,
+        notes: await db.notes.where('customerId').equals(customerId).delete(),
+        tags: await db.tags.where('customerId').equals(customerId).delete(),
+        history: await db.mergeHistory.where('customerIds').equals(customerId).delete(),
+      };
+      await db.threads.bulkDelete(threadIds);
+      await db.suggestions.where('a').equals(customerId).delete();
+      await db.suggestions.where('b').equals(customerId).delete();
+      await db.customers
+        .filter((customer) => customer.keepApart.includes(customerId))
+        .modify((customer) => {
+          customer.keepApart = customer.keepApart.filter((id) => id !== customerId);
+        });
+      await db.customers.delete(customerId);
+      return report;
+    });
+  }
+
+  // ── rules ───────────────────────────────────────────────────────────────────────────────────
+
+  async getRules(): Promise<PriorityRule[]> {
+    const stored = await this.db.settings.get(RULES_KEY);
+    if (!stored) return DEFAULT_PRIORITY_RULES;
+    const parsed = rulesSchema.safeParse(stored.value);
+    // A corrupt setting must not hide priorities: fall back to the defaults.
+    return parsed.success ? parsed.data : DEFAULT_PRIORITY_RULES;
+  }
+
+  async setRules(rules: PriorityRule[]): Promise<void> {
+    const parsed = parseInput(rulesSchema, rules, 'priority rules');
+    await this.db.settings.put({ key: RULES_KEY, value: parsed });
+  }
+
+  private async requireCustomer(customerId: string): Promise<CustomerRecord> {
+    const customer = await this.db.customers.get(customerId);
+    if (!customer) throw new StoreStateError(`No customer ${customerId}`);
+    return customer;
+  }
+}
