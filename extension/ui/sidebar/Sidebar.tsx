@@ -31,16 +31,24 @@ export function Sidebar({ app, host, t, connection }: Props) {
     const stop = connection.onEvent((event) => {
       if (event.type === 'host-state') setState(event.state);
     });
-    const started = performance.now();
-    connection.api
-      .ping()
-      .then(() => setLink({ kind: 'ok', roundTripMs: Math.round(performance.now() - started) }))
-      .then(() => connection.api.getHostState())
-      .then((s) => s && setState(s))
-      .catch((error: unknown) =>
-        setLink({ kind: 'error', message: String((error as Error)?.message ?? error) }),
-      );
-    return stop;
+    const refresh = () => {
+      const started = performance.now();
+      connection.api
+        .ping()
+        .then(() => setLink({ kind: 'ok', roundTripMs: Math.round(performance.now() - started) }))
+        .then(() => connection.api.getHostState())
+        .then((s) => s && setState(s))
+        .catch((error: unknown) =>
+          setLink({ kind: 'error', message: String((error as Error)?.message ?? error) }),
+        );
+    };
+    refresh();
+    // After the browser restarted the worker, ask again rather than show stale state.
+    const stopReconnect = connection.onReconnect(refresh);
+    return () => {
+      stop();
+      stopReconnect();
+    };
   }, [connection]);
 
   useEffect(() => {
