@@ -1,0 +1,253 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {} from '../fixtures/hosts/shared/driver';
+import { launchBrowser } from '../support/browser';
+import { FIXTURE_URLS, type FixtureOptions, serveFixtures } from '../support/fixture-server';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(url: string, options: FixtureOptions): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e as Error));
+  await serveFixtures(page, options);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__fixture !== undefined);
+  expect(errors).toEqual([]);
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}/fixture-${name}.png` });
+}
+
+const count = (page: Page, selector: string): Promise<number> =>
+  page.evaluate((s) => document.querySelectorAll(s).length, selector);
+
+const attr = (page: Page, selector: string, name: string): Promise<string | null> =>
+  page.evaluate((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
+
+/** The three documented ways of writing into a Lexical composer, checked against Lexical's own state. */
+async function checkLexicalComposer(page: Page, selector: string): Promise<void> {
+  expect(await attr(page, selector, 'data-lexical-editor')).toBe('true');
+  expect(await attr(page, selector, 'contenteditable')).toBe('true');
+
+  await page.focus(selector);
+  await page.evaluate((s) => {
+    const el = document.querySelector<HTMLElement>(s)!;
+    const event = new InputEvent('beforeinput', {
+      bubbles: true,
+      cancelable: true,
+      inputType: 'insertReplacementText',
+      dataTransfer: new DataTransfer(),
+    });
+    event.dataTransfer?.setData('text/plain', 'Hello from the sidebar');
+    el.dispatchEvent(event);
+  }, selector);
+  await page.waitForFunction(() => window.__fixture.composerText() === 'Hello from the sidebar');
+  expect(await page.$eval(selector, (el) => el.textContent)).toBe('Hello from the sidebar');
+
+  await page.evaluate(() => document.execCommand('insertText', false, ' + execCommand'));
+  await page.waitForFunction(
+    () => window.__fixture.composerText() === 'Hello from the sidebar + execCommand',
+  );
+
+  // The anti-pattern: Lexical must keep its state (and put its DOM back).
+  await page.$eval(selector, (el) => {
+    el.textContent = 'overwritten via textContent';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await page.evaluate(() => window.__fixture.composerText())).toBe(
+    'Hello from the sidebar + execCommand',
+  );
+
+  await page.evaluate(() => window.__fixture.setComposerText('Existing draft'));
+  expect(await page.evaluate(() => window.__fixture.composerText())).toBe('Existing draft');
+  expect(await page.$eval(selector, (el) => el.textContent)).toBe('Existing draft');
+  await page.evaluate(() => window.__fixture.setComposerText(''));
+}
+
+describe('WhatsApp Web fixture', () => {
+  const COMPOSER = '#main footer [contenteditable="true"][role="textbox"][data-lexical-editor="true"]';
+
+  it('2026 en: documented hooks, layout and ids', async () => {
+    const page = await open(FIXTURE_URLS.whatsapp, { whatsapp: { generation: '2026', locale: 'en' } });
+    for (const s of ['#app', '#side', '#pane-side', '#main', '#main header', '#main footer']) {
+      expect(await count(page, s), s).toBe(1);
+    }
+    const layout = await page.evaluate(() => {
+      const container = document.querySelector<HTMLElement>('#app > div > div')!;
+      return {
+        app: getComputedStyle(document.querySelector('#app')!).position,
+        display: getComputedStyle(container).display,
+        holdsBoth:
+          container.contains(document.querySelector('#side')) &&
+          container.contains(document.querySelector('#main')),
+      };
+    });
+    expect(layout).toEqual({ app: 'fixed', display: 'flex', holdsBoth: true });
+    expect(await count(page, '#pane-side [role="grid"][aria-label="Chat list"] > [role="row"]')).toBe(5);
+    expect(await count(page, '#pane-side [aria-label="3 unread messages"] > span')).toBe(1);
+    expect(
+      await count(
+        page,
+        '#side .lexical-rich-text-input [contenteditable="true"][data-lexical-editor="true"]',
+      ),
+    ).toBe(1);
+    expect(await page.$eval('#main header span[dir="auto"]', (el) => el.getAttribute('title'))).toBe(
+      'Jane Doe',
+    );
+    expect(await count(page, '[data-scrolltracepolicy="wa.web.conversation.messages"]')).toBe(1);
+
+    const ids = await page.$$eval('#main [data-id]', (els) => els.map((e) => e.getAttribute('data-id')!));
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(id).toMatch(/^(true|false)_15551234567@c\.us_[0-9A-F]{20,32}$/);
+    expect(await count(page, '#main [data-testid^="conv-msg"]')).toBe(6);
+    expect(await count(page, '#main .message-in, #main .message-out')).toBe(0);
+    expect(await count(page, '#main [data-virtualized="false"]')).toBe(6);
+    const prePlain = await page.$$eval('#main [data-pre-plain-text]', (els) =>
+      els.map((e) => e.getAttribute('data-pre-plain-text')),
+    );
+    expect(prePlain[0]).toBe('[10:24 PM, 12/9/2025] Jane Doe: ');
+    expect(prePlain.at(-1)).toBe('[10:53 PM, 12/9/2025] Acme Support: ');
+    expect(await attr(page, '#main img.emoji', 'data-plain-text')).toBe('📦');
+    expect(await attr(page, '#main img.emoji', 'alt')).toBe('📦');
+    expect(
+      await page.$eval('#main [aria-label="Quoted message"] .quoted-mention', (e) => e.textContent),
+    ).toBe('Hi, is my order shipped?');
+    expect(await count(page, '#main [aria-label="Open picture"] img')).toBe(1);
+    await screenshot(page, 'whatsapp-2026-en');
+    await page.close();
+  });
+
+  it('driver: deliver, other-chat badge, switch, group @lid participants, loadOlder, virtualize, burst', async () => {
+    const page = await open(FIXTURE_URLS.whatsapp, { whatsapp: { generation: '2026' } });
+    const id = await page.evaluate(() => window.__fixture.deliverIncoming({ text: 'Any update? 🙂' }));
+    expect(await count(page, `#main [data-id="false_15551234567@c.us_${id}"]`)).toBe(1);
+    expect(await page.evaluate(() => window.__fixture.messageIds().at(-1))).toBe(id);
+
+    const group = '120363041234567890@g.us';
+    await page.evaluate(
+      (g) => window.__fixture.deliverIncoming({ text: 'Truck left', chatId: g, from: 'Carla Mendes' }),
+      group,
+    );
+    expect(await count(page, '#pane-side [aria-label="4 unread messages"]')).toBe(1);
+    expect(
+      await page.$eval('#pane-side [role="row"]', (row) =>
+        row.querySelector('span[title]')?.getAttribute('title'),
+      ),
+    ).toBe('Order #4512 Logistics');
+    expect(await page.$eval('#pane-side [role="row"] span[dir="ltr"]', (el) => el.textContent)).toBe(
+      'Truck left',
+    );
+
+    await page.evaluate(() => {
+      (window as unknown as { __oldMain: Element | null }).__oldMain = document.querySelector('#main');
+    });
+    await page.evaluate((g) => window.__fixture.switchChat(g), group);
+    expect(
+      await page.evaluate(() => (window as unknown as { __oldMain: Element }).__oldMain.isConnected),
+    ).toBe(false);
+    expect(await page.evaluate(() => window.__fixture.openChatId())).toBe(group);
+    expect(await page.$eval('#main header span[dir="auto"]', (el) => el.textContent)).toBe(
+      'Order #4512 Logistics',
+    );
+    expect(await count(page, '#main [aria-label="4 unread messages"]')).toBe(1);
+    const groupIds = await page.$$eval('#main [data-id^="false_"]', (els) =>
+      els.map((e) => e.getAttribute('data-id')!),
+    );
+    for (const gid of groupIds) expect(gid).toMatch(/^false_120363041234567890@g\.us_[0-9A-F]+_\d+@lid$/);
+    expect(await count(page, '#main ._ahxj')).toBeGreaterThan(0);
+    expect(await count(page, '#pane-side [aria-label*="unread message"]')).toBe(2);
+
+    const older = await page.evaluate(() => window.__fixture.loadOlder(3));
+    expect(older).toHaveLength(3);
+    const firstIds = await page.$$eval('#main [data-id]', (els) =>
+      els.slice(0, 3).map((e) => e.getAttribute('data-id')!),
+    );
+    expect(firstIds.map((x) => x.split('_')[2])).toEqual(older);
+
+    expect(await page.evaluate(() => window.__fixture.virtualize(2))).toBe(2);
+    expect(await count(page, '#main [data-virtualized="true"]')).toBe(2);
+    expect(await page.$eval('#main [data-virtualized="true"]', (el) => el.childElementCount)).toBe(0);
+
+    const before = await count(page, '#main [data-id]');
+    const burst = await page.evaluate(() => window.__fixture.burst(4, 10));
+    expect(burst).toHaveLength(4);
+    expect(await count(page, '#main [data-id]')).toBe(before + 4);
+
+    await page.evaluate((g) => window.__fixture.switchChat(g), '179950657237125@lid');
+    expect(await attr(page, '#main [data-id]', 'data-id')).toMatch(/^false_179950657237125@lid_[0-9A-F]+$/);
+    await page.evaluate(() => window.__fixture.switchChat('15557654321@c.us'));
+    expect(await count(page, '#main [data-id]')).toBe(0);
+    expect(await count(page, '#main footer [data-lexical-editor="true"]')).toBe(1);
+    await page.evaluate(() => window.__fixture.switchChat('5511987654321@c.us'));
+    expect(await attr(page, '#main [data-pre-plain-text]', 'data-pre-plain-text')).toBe(
+      '[10:09 PM, 12/9/2025] +55 11 98765-4321: ',
+    );
+    const out = await page.evaluate(() => window.__fixture.sendOutgoing('Sim, entregamos!'));
+    expect(await count(page, `#main [data-id="true_5511987654321@c.us_${out}"]`)).toBe(1);
+    await page.close();
+  });
+
+  it('composer is a real Lexical editor (beforeinput, execCommand, textContent ignored)', async () => {
+    const page = await open(FIXTURE_URLS.whatsapp, {});
+    await checkLexicalComposer(page, COMPOSER);
+    // Enter sends like the app: bubble appended, composer cleared.
+    await page.evaluate(() => window.__fixture.setComposerText('Sent with Enter'));
+    await page.focus(COMPOSER);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.__fixture.composerText() === '');
+    expect(
+      await page.$$eval('#main [data-id^="true_"] .selectable-text', (els) => els.at(-1)?.textContent),
+    ).toBe('Sent with Enter');
+    await page.close();
+  });
+
+  it('2024 pt-BR dark: listitem rows, message-in/out, localized labels and dates', async () => {
+    const page = await open(FIXTURE_URLS.whatsapp, {
+      whatsapp: { generation: '2024', locale: 'pt-BR', theme: 'dark', chat: '120363041234567890@g.us' },
+    });
+    expect(await page.evaluate(() => document.body.classList.contains('dark'))).toBe(true);
+    expect(await count(page, '#pane-side [aria-label="Lista de conversas"] > [role="listitem"]')).toBe(4);
+    expect(await count(page, '#pane-side [role="row"]')).toBe(0);
+    expect(await count(page, '#main .message-in')).toBe(5);
+    expect(await count(page, '#main .message-out')).toBe(1);
+    expect(await count(page, '#main [data-testid]')).toBe(0);
+    expect(await attr(page, '#main [data-pre-plain-text]', 'data-pre-plain-text')).toBe(
+      '[21:24, 09/12/2025] Bob Stone: ',
+    );
+    expect(await attr(page, '#main [data-id$="@c.us"][data-id^="false_"]', 'data-id')).toMatch(
+      /^false_120363041234567890@g\.us_[0-9A-F]+_15559876543@c\.us$/,
+    );
+    expect(await attr(page, COMPOSER, 'aria-label')).toBe('Digitar na conversa com Order #4512 Logistics');
+    expect(await count(page, '#main [aria-label="3 mensagens não lidas"]')).toBe(1);
+    await screenshot(page, 'whatsapp-2024-ptBR-dark');
+    await page.close();
+  });
+
+  it('de and intro screen: dotted dates, no #main until a chat is opened', async () => {
+    const page = await open(FIXTURE_URLS.whatsapp, { whatsapp: { locale: 'de', chat: null } });
+    expect(await count(page, '#main')).toBe(0);
+    await page.click('#pane-side [role="row"]');
+    expect(await count(page, '#main')).toBe(1);
+    expect(await attr(page, '#main [data-pre-plain-text]', 'data-pre-plain-text')).toBe(
+      '[22:24, 09.12.2025] Jane Doe: ',
+    );
+    expect(await count(page, '#pane-side [aria-label="Chatliste"]')).toBe(1);
+    await page.close();
+  });
+});
