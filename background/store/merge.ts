@@ -120,6 +120,20 @@ export async function mergeCustomers(
 }
 
 /**
+ * While merged, a thread may have been seen with handles of the other side (the shared phone);
+ * after a split each thread keeps only handles of its own customer, as before the merge.
+ */
+async function forgetForeignIdentities(db: SwitchboardDb, customerId: string): Promise<void> {
+  const own = new Set(await db.identities.where('customerId').equals(customerId).primaryKeys());
+  await db.threads
+    .where('customerId')
+    .equals(customerId)
+    .modify((thread) => {
+      thread.identityIds = thread.identityIds.filter((id) => own.has(id));
+    });
+}
+
+/**
  * Puts the absorbed customer back exactly as it was, with the identities, threads, notes and
  * tags it brought, and tells both customers to stay apart so the same merge is not redone.
  */
@@ -146,6 +160,8 @@ export async function undoMerge(db: SwitchboardDb, record: MergeHistoryMerge, no
   await db.tags.bulkPut(record.before.absorbedTags);
   await db.suggestions.bulkDelete(record.createdSuggestionIds);
   await db.suggestions.bulkPut(record.before.suggestions);
+  await forgetForeignIdentities(db, survivorId);
+  await forgetForeignIdentities(db, absorbedId);
   await recomputeContacts(db, survivorId);
   await recomputeContacts(db, absorbedId);
   await db.mergeHistory.update(record.id, { undoneAt: now });
