@@ -251,3 +251,134 @@ describe('WhatsApp Web fixture', () => {
     await page.close();
   });
 });
+
+describe('Messenger fixture', () => {
+  const COMPOSER = '[role="main"] [role="textbox"][contenteditable="true"][data-lexical-editor="true"]';
+  const MESSAGE_ROWS = '[role="main"] [role="row"]:has([data-scope="messages_table"])';
+  const JANE = '9895223143834311';
+  const GROUP = '6543210987654321';
+
+  it('facebook.com/messages e2ee thread: documented hooks and layout', async () => {
+    const page = await open(FIXTURE_URLS.facebook(JANE, true), { messenger: { locale: 'en' } });
+    expect(await count(page, '[role="banner"]')).toBe(1);
+    expect(await count(page, '[role="navigation"]:has([role="grid"]) input[type="search"]')).toBe(1);
+    expect(await count(page, '[role="navigation"] [role="grid"][aria-label="Chats"] [role="row"]')).toBe(4);
+    expect(await attr(page, '[role="navigation"] a[aria-current="page"]', 'href')).toBe(
+      `/messages/e2ee/t/${JANE}/`,
+    );
+    const hidden = await page.$$eval('[role="navigation"] .html-span > span', (els) =>
+      els.map((el) => {
+        const style = getComputedStyle(el);
+        return `${el.textContent}|${style.position}|${style.width}|${style.height}`;
+      }),
+    );
+    expect(hidden).toEqual(['Unread message:|absolute|1px|1px', 'Unread message:|absolute|1px|1px']);
+    expect(await count(page, MESSAGE_ROWS)).toBe(6);
+    expect(await count(page, '[role="main"] [role="row"].__fb-light-mode')).toBe(6);
+    expect(await attr(page, '[role="main"] a[aria-label]', 'aria-label')).toBe('Jane Doe');
+    expect(await attr(page, '[role="main"] [role="log"]', 'aria-label')).toBe(
+      'Messages in conversation with Jane Doe',
+    );
+    expect(await count(page, '[role="main"] [role="grid"] [data-scope="messages_table"]')).toBe(6);
+    const headings = await page.$$eval(`${MESSAGE_ROWS} h5`, (els) => els.map((e) => e.textContent));
+    expect(headings).toContain('You sent');
+    expect(headings.at(-1)).toBe('You replied to Jane Doe');
+    expect(await page.$eval('[role="main"] [role="button"] > div', (e) => e.textContent)).toBe(
+      'Original message:',
+    );
+    expect(await attr(page, '[role="main"] a[href^="/messenger_media/"] img', 'alt')).toBe('Open photo');
+    expect(await attr(page, COMPOSER, 'aria-placeholder')).toBe('Aa');
+    expect(await attr(page, COMPOSER, 'aria-label')).toBe('Message');
+    const layout = await page.evaluate(() => {
+      const nav = document.querySelector('[role="navigation"]')!.getBoundingClientRect();
+      const main = document.querySelector('[role="main"]')!.getBoundingClientRect();
+      return {
+        navLeft: nav.left,
+        mainRight: Math.round(main.right) === window.innerWidth,
+        side: main.left >= nav.right,
+      };
+    });
+    expect(layout).toEqual({ navLeft: 0, mainRight: true, side: true });
+    await screenshot(page, 'messenger-facebook-en');
+    await page.close();
+  });
+
+  it('driver: deliver, unread marker on another thread, pushState switch + popstate, loadOlder, virtualize', async () => {
+    const page = await open(FIXTURE_URLS.facebook(JANE, true), {});
+    const id = await page.evaluate(() => window.__fixture.deliverIncoming({ text: 'Thanks!' }));
+    expect(id).toMatch(/^mid\.\$cAAAA[A-Za-z0-9]{23}$/);
+    expect(await page.$$eval(`${MESSAGE_ROWS} [dir="auto"]`, (els) => els.at(-1)?.textContent)).toBe(
+      'Thanks!',
+    );
+
+    await page.evaluate(() =>
+      window.__fixture.deliverIncoming({ text: 'Other thread', chatId: '9123456789012345' }),
+    );
+    expect(
+      await page.$eval('[role="navigation"] [role="row"]', (row) => ({
+        name: row.querySelector('img')?.getAttribute('alt'),
+        unread: row.querySelector('.html-span > span')?.textContent,
+      })),
+    ).toEqual({ name: 'Tom Becker', unread: 'Unread message:' });
+
+    const mainBefore = await page.$eval('[role="main"]', (el) => el.firstElementChild?.outerHTML.length);
+    await page.evaluate((g) => window.__fixture.switchChat(g), GROUP);
+    expect(new URL(page.url()).pathname).toBe(`/messages/t/${GROUP}/`);
+    expect(await attr(page, '[role="navigation"] a[aria-current="page"]', 'href')).toBe(
+      `/messages/t/${GROUP}/`,
+    );
+    expect(await page.$eval('[role="main"]', (el) => el.firstElementChild?.outerHTML.length)).not.toBe(
+      mainBefore,
+    );
+    expect(await attr(page, '[role="main"] [role="log"]', 'aria-label')).toBe(
+      'Messages in conversation with Order #4512 Logistics',
+    );
+    expect(await count(page, '[role="main"] img[alt="Carla Mendes"]')).toBeGreaterThan(0);
+
+    await page.goBack();
+    await page.waitForFunction((j) => window.__fixture.openChatId() === j, {}, JANE);
+    expect(new URL(page.url()).pathname).toBe(`/messages/e2ee/t/${JANE}/`);
+
+    const rows = await count(page, MESSAGE_ROWS);
+    const older = await page.evaluate(() => window.__fixture.loadOlder(2));
+    expect(older).toHaveLength(2);
+    expect(await count(page, MESSAGE_ROWS)).toBe(rows + 2);
+    expect(await page.$eval(MESSAGE_ROWS, (el) => el.textContent)).toContain('Do you ship to Portugal?');
+    expect(await page.evaluate(() => window.__fixture.virtualize(3))).toBe(3);
+    expect(await count(page, MESSAGE_ROWS)).toBe(rows - 1);
+    await page.close();
+  });
+
+  it('composer is a real Lexical editor', async () => {
+    const page = await open(FIXTURE_URLS.facebook(JANE, true), {});
+    await checkLexicalComposer(page, COMPOSER);
+    await page.close();
+  });
+
+  it('legacy messenger.com pt-BR dark: /t/<id> URLs, localized hidden marker, unknown and bare URLs', async () => {
+    const page = await open(FIXTURE_URLS.messengerLegacy(GROUP), {
+      messenger: { locale: 'pt-BR', theme: 'dark' },
+    });
+    expect(await count(page, '[role="banner"]')).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('__fb-dark-mode'))).toBe(
+      true,
+    );
+    expect(await count(page, '[role="main"] [role="row"].__fb-dark-mode')).toBe(6);
+    expect(await count(page, '[role="grid"][aria-label="Conversas"]')).toBe(1);
+    expect(await page.$$eval('.html-span > span', (els) => els.map((e) => e.textContent))).toEqual([
+      'Mensagem não lida:',
+    ]);
+    await page.evaluate((j) => window.__fixture.switchChat(j), JANE);
+    expect(new URL(page.url()).pathname).toBe(`/e2ee/t/${JANE}/`);
+    expect(await attr(page, COMPOSER, 'aria-label')).toBe('Mensagem');
+    await screenshot(page, 'messenger-legacy-ptBR-dark');
+
+    await page.goto('https://www.facebook.com/messages/t/424242/');
+    await page.waitForFunction(() => window.__fixture?.openChatId() === '424242');
+    expect(await count(page, MESSAGE_ROWS)).toBe(1);
+    await page.goto('https://www.facebook.com/messages/');
+    await page.waitForFunction(() => window.__fixture?.openChatId() !== null);
+    expect(new URL(page.url()).pathname).toBe(`/messages/e2ee/t/${JANE}/`);
+    await page.close();
+  });
+});

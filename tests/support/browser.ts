@@ -41,7 +41,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     args,
   });
   browser.once('disconnected', () => {
-    void rm(userDataDir, { recursive: true, force: true });
+    // Chromium may still be flushing the profile; a leftover temp dir is harmless, a crash is not.
+    rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => {});
   });
   return browser;
 }
