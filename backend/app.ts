@@ -1,7 +1,14 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { installErrorHandler } from './api/errors';
 import { registerHealthRoutes } from './api/health-routes';
+import { registerV1Routes } from './api/v1-routes';
+import { AccountsService } from './auth/accounts';
+import { Authenticator } from './auth/authenticate';
 import type { Config } from './config/config';
+import { type Fanout, LocalFanout, PostgresFanout } from './realtime/fanout';
+import { Hub } from './realtime/hub';
+import { attachWebSocketServer } from './realtime/ws-server';
+import { RoutingService } from './routing/routing-service';
 import { type Database, openDatabase } from './storage/database';
 import { migrateToLatest } from './storage/migrate';
 
@@ -10,6 +17,11 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface Switchboard {
   config: Config;
   database: Database;
+  accounts: AccountsService;
+  routing: RoutingService;
+  hub: Hub;
+  /** Runs one maintenance pass now (tests call it instead of waiting for the timer). */
+  sweep(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -18,7 +30,7 @@ declare module 'fastify' {
   }
 }
 
-/** Builds a ready-to-listen server: database opened and migrated, routes registered. */
+/** Builds a ready-to-listen server: database opened and migrated, routes and WebSocket registered. */
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -29,19 +41,65 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     }),
   });
   const database = openDatabase(config.database);
+  const hub = new Hub();
+  let fanout: Fanout | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+    if (database.dialect === 'postgres' && database.postgresUrl) {
+      const pgFanout = new PostgresFanout(database.postgresUrl, hub, app.log);
+      await pgFanout.start();
+      fanout = pgFanout;
+    } else {
+      fanout = new LocalFanout(hub);
+    }
   } catch (error) {
+    await fanout?.close();
     await database.close();
     throw error;
   }
-  app.decorate('switchboard', { config, database });
-  app.addHook('onClose', async () => {
-    await database.close();
-  });
+  const publisher = fanout;
 
+  const authenticator = new Authenticator(database.db, config.adminToken);
+  const accounts = new AccountsService(database.db, database.dialect);
+  await accounts.bootstrap(config.adminToken);
+  const routing = new RoutingService(database, (items) => publisher.publish(items), config.presenceTimeoutMs);
+
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    // Overlapping passes would only queue on the organisation locks; join the running one.
+    sweeping ??= routing.sweep().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  };
+  const sweepTimer = setInterval(() => {
+    sweep().catch((error: unknown) => app.log.warn({ err: error }, 'maintenance sweep failed'));
+  }, config.sweepIntervalMs);
+  sweepTimer.unref();
+
+  app.decorate('switchboard', { config, database, accounts, routing, hub, sweep });
   installErrorHandler(app);
   registerHealthRoutes(app, database);
+  registerV1Routes(app, { authenticator, accounts, routing });
+  const sockets = attachWebSocketServer({
+    app,
+    authenticator,
+    accounts,
+    routing,
+    hub,
+    fanout: publisher,
+    presenceTimeoutMs: config.presenceTimeoutMs,
+  });
+
+  app.addHook('preClose', async () => {
+    clearInterval(sweepTimer);
+    sockets.close();
+  });
+  app.addHook('onClose', async () => {
+    await sweeping?.catch(() => {});
+    await publisher.close();
+    await database.close();
+  });
   return app;
 }
