@@ -27,15 +27,17 @@ export function extractTypedIdentifiers(text: string, region?: string | null): T
   const found = new Map<string, TypedIdentifier>();
   const add = (kind: TypedKind, value: string) => found.set(`${kind}:${value}`, { kind, value });
 
-  for (const match of text.matchAll(EMAIL_IN_TEXT)) {
-    const email = normalizeEmail(match[0].replace(/\.+$/, ''));
-    if (email) add('email', email);
+  // Cheap pre-checks keep ingest fast: most chat messages have no "@" and no run of digits.
+  if (text.includes('@')) {
+    for (const match of text.matchAll(EMAIL_IN_TEXT)) {
+      const email = normalizeEmail(match[0].replace(/\.+$/, ''));
+      if (email) add('email', email);
+    }
   }
-  for (const match of text.matchAll(ORDER_IN_TEXT)) {
-    add('order', match[1]!.toUpperCase());
+  if (/\d{4}/.test(text)) {
+    for (const match of text.matchAll(ORDER_IN_TEXT)) add('order', match[1]!.toUpperCase());
   }
-  // Cheap pre-check: the phone finder is the slowest part of ingest, and most messages have no
-  // run of seven digits at all.
+  // The phone finder is the slowest part: only run it where seven digits could form a number.
   if (/\d(?:[\s().-]*\d){6}/.test(text)) {
     const country = regionFromHint(region);
     for (const hit of findPhoneNumbersInText(text, country ? { defaultCountry: country } : undefined)) {

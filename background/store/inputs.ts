@@ -34,21 +34,10 @@ export const mediaKindSchema = z.enum([
   'other',
 ]);
 
-export const messageInputSchema = z.object({
-  hostId: z.string().min(1),
-  direction: z.enum(['in', 'out']),
-  sender: z.string().nullish(),
-  text: z.string().optional(),
-  timestamp: z.number().finite().nonnegative(),
-  quoted: z.object({ text: z.string(), sender: z.string().nullish() }).nullish(),
-  media: mediaKindSchema.nullish(),
-});
-
 export const rawIdentitySchema = z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string() });
 
 export type AccountInput = z.input<typeof accountInputSchema>;
 export type ThreadInput = z.input<typeof threadInputSchema>;
-export type MessageInput = z.input<typeof messageInputSchema>;
 
 export class StoreInputError extends Error {
   override name = 'StoreInputError';
@@ -66,4 +55,57 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string
     throw new StoreInputError(`Invalid ${what}${where}: ${issue?.message ?? 'unknown problem'}`);
   }
   return result.data;
+}
+
+export type MediaKind = z.infer<typeof mediaKindSchema>;
+
+/** One captured message as an adapter reports it. */
+export interface MessageInput {
+  /** The host app's own id (WhatsApp data-id, Instagram mid.$…, Messenger message id). */
+  hostId: string;
+  direction: 'in' | 'out';
+  sender?: string | null | undefined;
+  text?: string | undefined;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  quoted?: { text: string; sender?: string | null | undefined } | null | undefined;
+  media?: MediaKind | null | undefined;
+}
+
+const MEDIA_KINDS: ReadonlySet<string> = new Set(mediaKindSchema.options);
+
+/**
+ * Hand-written rather than zod: it runs on every captured message inside the ingest hot path,
+ * where a schema library costs as much as the IndexedDB write itself.
+ */
+export function parseMessages(messages: readonly unknown[]): MessageInput[] {
+  if (!Array.isArray(messages)) throw new StoreInputError('Invalid messages: expected an array');
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Record<string, unknown> | null;
+    const fail = (field: string, expected: string): never => {
+      throw new StoreInputError(`Invalid message #${i} at ${field}: expected ${expected}`);
+    };
+    if (typeof m !== 'object' || m === null) fail('(root)', 'an object');
+    const message = m as Record<string, unknown>;
+    if (typeof message.hostId !== 'string' || message.hostId === '') fail('hostId', 'a non-empty string');
+    if (message.direction !== 'in' && message.direction !== 'out') fail('direction', '"in" or "out"');
+    if (
+      typeof message.timestamp !== 'number' ||
+      !Number.isFinite(message.timestamp) ||
+      message.timestamp < 0
+    ) {
+      fail('timestamp', 'epoch milliseconds');
+    }
+    if (message.text !== undefined && typeof message.text !== 'string') fail('text', 'a string');
+    if (message.sender != null && typeof message.sender !== 'string') fail('sender', 'a string or null');
+    if (message.media != null && !MEDIA_KINDS.has(message.media as string))
+      fail('media', [...MEDIA_KINDS].join('|'));
+    const quoted = message.quoted as Record<string, unknown> | null | undefined;
+    if (quoted != null) {
+      if (typeof quoted !== 'object' || typeof quoted.text !== 'string') fail('quoted.text', 'a string');
+      if (quoted.sender != null && typeof quoted.sender !== 'string')
+        fail('quoted.sender', 'a string or null');
+    }
+  }
+  return messages as MessageInput[];
 }

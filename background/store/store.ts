@@ -13,8 +13,8 @@ import {
   type AccountInput,
   accountInputSchema,
   type MessageInput,
-  messageInputSchema,
   parseInput,
+  parseMessages,
   rawIdentitySchema,
   StoreInputError,
   StoreStateError,
@@ -160,11 +160,8 @@ export class Store {
     messages: readonly MessageInput[],
   ): Promise<IngestResult> {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
-    const parsed = messages.map((message, i) => parseInput(messageInputSchema, message, `message #${i}`));
-    return this.rw(async () => {
-      const account = await this.requireAccount(accountId);
-      return ingestBatch(this.db, account, parsedThread, parsed, this.now());
-    });
+    const parsed = parseMessages(messages);
+    return this.rw(() => ingestBatch(this.db, accountId, parsedThread, parsed, this.now()));
   }
 
   /**
