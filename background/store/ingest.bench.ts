@@ -9,10 +9,11 @@ import { type OpenOptions, openDatabase } from './schema';
 export default defineBench({
   name: 'store-ingest',
   async run(ctx) {
-    // Node has no IndexedDB: hand Dexie fake-indexeddb explicitly (it reads globals at import).
+    // Node has no IndexedDB: use fake-indexeddb. Pass the factory explicitly either way, since
+    // Dexie reads the globals when it is first imported, which may be before they existed.
     const options: OpenOptions =
       'indexedDB' in globalThis
-        ? {}
+        ? { indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange }
         : await import('fake-indexeddb').then((m) => ({
             indexedDB: m.indexedDB,
             IDBKeyRange: m.IDBKeyRange,
