@@ -92,7 +92,11 @@ export function connectToBackground<Api, E>(
       // A part that listens for pushed events must stay connected: reconnecting wakes the worker.
       if (eventListeners.size > 0 && !closed) setTimeout(() => !closed && !port && ensurePort(), 250);
     });
-    if (connectedOnce) queueMicrotask(() => reconnectListeners.forEach((listener) => listener()));
+    if (connectedOnce) {
+      queueMicrotask(() => {
+        for (const listener of reconnectListeners) listener();
+      });
+    }
     connectedOnce = true;
     return p;
   };
@@ -101,7 +105,14 @@ export function connectToBackground<Api, E>(
     postMessage: (message: unknown) => {
       const id = (message as { id?: string } | null)?.id;
       if (id) inFlight.add(id);
-      ensurePort().postMessage({ k: 'rpc', m: message } satisfies Envelope<E>);
+      const envelope = { k: 'rpc', m: message } satisfies Envelope<E>;
+      try {
+        ensurePort().postMessage(envelope);
+      } catch {
+        // The port died without onDisconnect having run yet (worker just stopped): open a new one.
+        port = null;
+        ensurePort().postMessage(envelope);
+      }
     },
     addEventListener: (_type, listener) => {
       rpcListeners.add(listener as MessageListener);
