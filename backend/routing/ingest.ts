@@ -54,7 +54,7 @@ function applyEvent(row: ConversationsTable, event: CapturedEvent, author: Princ
       row.preferred_agent_id = row.assignee_id ?? row.preferred_agent_id;
       row.assignee_id = null;
       row.assigned_at = null;
-      row.queued_at = now;
+      row.queued_at = Math.min(now, event.occurredAt);
       needsAgent = true;
     } else if (row.status === 'pending') {
       row.status = 'open';
@@ -81,7 +81,8 @@ function newConversation(orgId: string, group: Group, author: Principal, now: nu
     assignee_id: null,
     // An agent who writes first to a customer keeps that conversation if they have room.
     preferred_agent_id: first?.kind === 'message.out' ? author.agentId : null,
-    queued_at: now,
+    // The customer has waited since their message, not since it reached us: "oldest first" uses it.
+    queued_at: Math.min(now, first?.occurredAt ?? now),
     assigned_at: null,
     first_customer_message_at: null,
     last_customer_message_at: null,
@@ -156,7 +157,7 @@ export async function ingestEvents(
       row.updated_at = now;
       await tx.updateTable('conversations').set(row).where('id', '=', row.id).execute();
     }
-    const reopened = before.status !== row.status && row.status === 'open' && row.queued_at === now;
+    const reopened = before.status !== row.status && row.status === 'open' && row.assignee_id === null;
     if (created || reopened)
       outbox.push(org.id, { type: 'conversation.updated', conversation: conversationDto(row), at: now });
   }
