@@ -382,3 +382,134 @@ describe('Messenger fixture', () => {
     await page.close();
   });
 });
+
+describe('Instagram direct fixture', () => {
+  const COMPOSER = '[role="main"] [role="textbox"][contenteditable="true"][data-lexical-editor="true"]';
+  const JANE = '340282366841710300949128137443944319';
+  const GROUP = '340282366841710301244259876543210987';
+
+  /** The 2026 way to find rows: scroller inside [aria-label^=Conversation], then its child with most children. */
+  const rows2026 = (page: Page) =>
+    page.evaluate(() => {
+      const conversation = document.querySelector('[aria-label^="Conversation"]')!;
+      const scroller = [...conversation.querySelectorAll<HTMLElement>('div')].find((el) => {
+        const style = getComputedStyle(el);
+        return /auto|scroll/.test(style.overflowY) && style.flexDirection === 'column-reverse';
+      })!;
+      const list = [...scroller.children].sort((a, b) => b.childElementCount - a.childElementCount)[0]!;
+      return [...list.children].map((row) => {
+        return {
+          own: [...row.querySelectorAll('[role="none"]')].some(
+            (el) => getComputedStyle(el).justifyContent === 'flex-end',
+          ),
+          text: row.querySelector('[id^="mid.$"]')?.textContent ?? '',
+          id: row.querySelector('[id^="mid.$"]')?.id ?? '',
+        };
+      });
+    });
+
+  it('2026 en: no grid/row, column-reverse scroller, direction by computed style', async () => {
+    const page = await open(FIXTURE_URLS.instagram(JANE), { instagram: { generation: '2026' } });
+    expect(await count(page, '[role="main"] [role="grid"], [role="main"] [role="row"]')).toBe(0);
+    expect(await count(page, '[role="main"] [data-scope="messages_table"]')).toBe(0);
+    expect(await attr(page, '[aria-label^="Conversation"]', 'aria-label')).toBe('Conversation with Jane Doe');
+    expect(await attr(page, '[role="main"] a[href="/jane.doe/"][role="link"]', 'aria-label')).toBe(
+      'Open the profile page of jane.doe',
+    );
+    const rows = await rows2026(page);
+    expect(rows.map((r) => r.own)).toEqual([false, true, false, false, false, true]);
+    expect(rows.at(-1)?.text).toBe('Yes! Tracking: 1Z999 📦');
+    expect(await count(page, '[data-pagelet="IGDNewMessageAnnouncementForScreenReaders"]')).toBe(1);
+    expect(await attr(page, COMPOSER, 'aria-placeholder')).toBe('Message...');
+    expect(await page.$eval('a[href^="/direct/inbox"] span', (el) => el.textContent)).toBe('2');
+    const weights = await page.$$eval(
+      '[role="navigation"] .x1threads > [role="button"] span[dir="auto"]',
+      (els) => els.map((el) => Number(getComputedStyle(el).fontWeight)),
+    );
+    expect(weights.filter((w) => w >= 600).length).toBeGreaterThanOrEqual(2);
+    const layout = await page.evaluate(() => {
+      const nav = document.querySelector('[role="navigation"]')!.getBoundingClientRect();
+      const main = document.querySelector('[role="main"]')!.getBoundingClientRect();
+      return { navLeft: nav.left, mainRight: Math.round(main.right) === window.innerWidth };
+    });
+    expect(layout).toEqual({ navLeft: 0, mainRight: true });
+    await screenshot(page, 'instagram-2026-en');
+
+    const id = await page.evaluate(() => window.__fixture.deliverIncoming({ text: 'Great, thanks!' }));
+    expect((await rows2026(page)).at(-1)).toEqual({ own: false, text: 'Great, thanks!', id });
+    await page.evaluate(() => window.__fixture.sendOutgoing('You are welcome'));
+    expect((await rows2026(page)).at(-1)?.own).toBe(true);
+
+    const loading = page.evaluate(() => window.__fixture.loadOlder(3));
+    await page.waitForSelector('[aria-label^="Conversation"] [role="progressbar"]');
+    const older = await loading;
+    expect(await count(page, '[role="progressbar"]')).toBe(0);
+    expect((await rows2026(page)).slice(0, 3).map((r) => r.id)).toEqual(older);
+    const before = (await rows2026(page)).length;
+    expect(await page.evaluate(() => window.__fixture.virtualize(4))).toBe(4);
+    expect((await rows2026(page)).length).toBe(before - 4);
+
+    await page.evaluate((g) => window.__fixture.switchChat(g), GROUP);
+    expect(new URL(page.url()).pathname).toBe(`/direct/t/${GROUP}/`);
+    expect(await attr(page, '[aria-label^="Conversation"]', 'aria-label')).toBe(
+      'Conversation with Order #4512 Logistics',
+    );
+    expect(await page.$eval('a[href^="/direct/inbox"] span', (el) => el.textContent)).toBe('1');
+    await page.click('[role="navigation"] .x1threads > [role="button"]:last-child');
+    expect(new URL(page.url()).pathname).toMatch(/^\/direct\/t\/\d+\/$/);
+    await page.close();
+  });
+
+  it('2025 es dark: grid/row + messages_table, mid ids, localized labels, inbox and deep links', async () => {
+    const page = await open(FIXTURE_URLS.instagram(GROUP), {
+      instagram: { generation: '2025', locale: 'es', theme: 'dark' },
+    });
+    expect(await page.evaluate(() => document.documentElement.classList.contains('__fb-dark-mode'))).toBe(
+      true,
+    );
+    expect(await count(page, '[data-pagelet="IGDOpenMessageList"] [role="grid"]')).toBe(1);
+    expect(await attr(page, '[role="grid"]', 'aria-label')).toBe(
+      'Mensajes de la conversación con Order #4512 Logistics',
+    );
+    expect(await count(page, '[role="row"]:has([data-scope="messages_table"])')).toBe(6);
+    expect(await count(page, '[role="grid"] [data-virtualized="false"]')).toBe(1);
+    expect(await attr(page, '[aria-label^="Conversaci"]', 'aria-label')).toBe(
+      'Conversación con Order #4512 Logistics',
+    );
+    const ids = await page.$$eval('[data-scope="messages_table"] [id^="mid.$"]', (els) =>
+      els.map((e) => e.id),
+    );
+    expect(ids).toHaveLength(6);
+    expect(await attr(page, `[id="double_tappable_id.${ids[0]}"]`, 'aria-label')).toBe(
+      'Toca dos veces para indicar que te gusta',
+    );
+    expect(await page.$$eval('[data-scope="messages_table"] h6', (els) => els.at(-1)?.textContent)).toBe(
+      'Bob Stone respondió a Bob Stone',
+    );
+    expect(await page.$eval('[role="main"] [role="button"].x1quote', (e) => e.textContent)).toContain(
+      'Mensaje original:',
+    );
+    expect(await attr(page, COMPOSER, 'aria-label')).toBe('Mensaje');
+    await screenshot(page, 'instagram-2025-es-dark');
+
+    const loading = page.evaluate(() => window.__fixture.loadOlder(2));
+    await page.waitForSelector('[role="grid"] [data-visualcompletion="loading-state"]');
+    await loading;
+    expect(await count(page, '[role="row"]:has([data-scope="messages_table"])')).toBe(8);
+    await checkLexicalComposer(page, COMPOSER);
+
+    await page.goto(FIXTURE_URLS.instagramInbox);
+    await page.waitForFunction(() => window.__fixture !== undefined);
+    expect(await page.evaluate(() => window.__fixture.openChatId())).toBeNull();
+    await page.goto('https://www.instagram.com/direct/t/17841400000000001/');
+    await page.waitForFunction(() => window.__fixture?.openChatId() === '17841400000000001');
+    await page.close();
+  });
+
+  it('composer is a real Lexical editor (2026)', async () => {
+    const page = await open(FIXTURE_URLS.instagram(JANE), { instagram: { locale: 'pt-BR' } });
+    expect(await attr(page, '[aria-label^="Conversa"]', 'aria-label')).toBe('Conversa com Jane Doe');
+    await checkLexicalComposer(page, COMPOSER);
+    await page.close();
+  });
+});
