@@ -1,0 +1,361 @@
+/**
+ * Reply suggestions: the best templates for the latest customer messages, in the customer's
+ * language, filled from context. Built once per template library (rebuild on change), queried
+ * on every incoming message, so queries do no per-template work beyond scoring candidates.
+ *
+ * Ranking combines two signals:
+ * - keyword/intent rules (intent-rules.ts): precise for common questions in every language;
+ * - full-text BM25 ranking (MiniSearch) over each language's template text, titles, tags and
+ *   the intent's keywords, for wording the rules do not know.
+ * Newer messages count more than older ones. The priority wording is chosen for customers the
+ * priority rule selects.
+ */
+import MiniSearch from 'minisearch';
+import { conversationLanguage } from '../translation/detect-language';
+import { isSupportedLanguage } from '../translation/languages';
+import { INTENT_KEYWORDS, type IntentMatch, matchIntents } from './intent-rules';
+import { SEARCH_STOPWORDS } from './search-stopwords';
+import {
+  type CustomerMessage,
+  DEFAULT_PRIORITY_RULE,
+  isPriorityCustomer,
+  type PriorityRule,
+  type SuggestionContext,
+} from './suggestion-context';
+import { pickVariant, type Template, type TemplateVariant } from './template-model';
+import type { TemplateStats } from './template-stats';
+import { type FilledTemplate, fillTemplate, parseTemplate } from './template-variables';
+import { normalizeText, tokenize } from './text-normalize';
+
+export interface Suggestion {
+  template: Template;
+  variant: TemplateVariant;
+  /** The variant's language; differs from the customer's when the template lacks that language. */
+  lang: string;
+  /** False when the reply is in the fallback language and may need translating. */
+  inCustomerLanguage: boolean;
+  filled: FilledTemplate;
+  score: number;
+  /** Why it was suggested, for the sidebar's tooltip and for debugging ranking. */
+  reasons: string[];
+}
+
+export interface SuggestResult {
+  /** The customer's language as used for the suggestions ("und" when unknown). */
+  lang: string;
+  priority: boolean;
+  intents: IntentMatch[];
+  suggestions: Suggestion[];
+}
+
+export interface SuggestRequest {
+  /** The latest customer messages, oldest first. */
+  messages: readonly CustomerMessage[];
+  context?: SuggestionContext;
+  limit?: number;
+}
+
+export interface SuggestionIndexOptions {
+  /** Language of the replies when the customer's has no templates (default "en"). */
+  fallbackLang?: string;
+  priorityRule?: PriorityRule;
+  /** Usage stats: well-accepted templates win ties. */
+  stats?: ReadonlyMap<string, TemplateStats>;
+}
+
+export interface SuggestionIndex {
+  readonly size: number;
+  suggest(request: SuggestRequest): SuggestResult;
+  /** Templates whose shortcut starts with `prefix` ("/ref" → /refund, /refundstatus). */
+  byShortcut(
+    prefix: string,
+    options?: { lang?: string; context?: SuggestionContext; limit?: number },
+  ): Suggestion[];
+  /** The agent's own search box: a `/shortcut` prefix or free text. */
+  search(
+    query: string,
+    options?: { lang?: string; context?: SuggestionContext; limit?: number },
+  ): Suggestion[];
+}
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  tags: string;
+  keywords: string;
+  body: string;
+}
+
+const MESSAGE_WEIGHTS = [1, 0.6, 0.35];
+const INTENT_WEIGHT = 1;
+const TEXT_WEIGHT = 0.6;
+// Templates without the customer's language cannot earn a full-text score (they are not in that
+// language's index), so the penalty only breaks ties in favour of replies needing no translation.
+const FOREIGN_LANGUAGE_PENALTY = 0.1;
+const AFTER_HOURS_BOOST = 2;
+const ACCEPTANCE_WEIGHT = 0.1;
+// Below this a candidate shares a word or two with the message and nothing more: fewer
+// suggestions beat irrelevant ones.
+const MIN_SCORE = 0.2;
+
+function bodyWithoutVariables(body: string): string {
+  return parseTemplate(body)
+    .map((part) => (part.kind === 'text' ? part.text : ' '))
+    .join('');
+}
+
+function keywordsFor(intent: string, lang: string): string {
+  const table = INTENT_KEYWORDS[lang as keyof typeof INTENT_KEYWORDS];
+  const own = table?.[intent as keyof typeof table] ?? [];
+  return own.join(' ');
+}
+
+const searchTokenize = (text: string): string[] => tokenize(text);
+// Tokens are already normalised; drop chat filler and one-letter Latin noise.
+const processTerm = (term: string): string | null =>
+  SEARCH_STOPWORDS.has(term) || /^[a-z0-9]$/.test(term) ? null : term;
+
+function distinctSearchTerms(text: string): number {
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+  }
+  return terms.size;
+}
+
+function createLanguageIndex(): MiniSearch<IndexedDoc> {
+  return new MiniSearch<IndexedDoc>({
+    fields: ['title', 'tags', 'keywords', 'body'],
+    storeFields: [],
+    tokenize: searchTokenize,
+    processTerm,
+    searchOptions: {
+      boost: { keywords: 2, title: 1.5, tags: 1.5, body: 1 },
+      prefix: (term) => term.length >= 4,
+      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      maxFuzzy: 2,
+      combineWith: 'OR',
+      tokenize: searchTokenize,
+      processTerm,
+    },
+  });
+}
+
+function acceptance(stats: TemplateStats | undefined): number {
+  // Laplace-smoothed so a new template is neither favoured nor buried.
+  return stats ? (stats.chosen + 1) / (stats.suggested + 2) : 0.5;
+}
+
+export function buildSuggestionIndex(
+  templates: readonly Template[],
+  options: SuggestionIndexOptions = {},
+): SuggestionIndex {
+  const fallbackLang = options.fallbackLang ?? 'en';
+  const priorityRule = options.priorityRule ?? DEFAULT_PRIORITY_RULE;
+  const stats = options.stats;
+
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  const byIntent = new Map<string, Template[]>();
+  for (const template of templates) {
+    const list = byIntent.get(template.intent) ?? [];
+    list.push(template);
+    byIntent.set(template.intent, list);
+  }
+
+  const indexes = new Map<string, MiniSearch<IndexedDoc>>();
+  for (const template of templates) {
+    for (const variant of template.variants) {
+      if (variant.priority) continue;
+      let index = indexes.get(variant.lang);
+      if (!index) {
+        index = createLanguageIndex();
+        indexes.set(variant.lang, index);
+      }
+      index.add({
+        id: template.id,
+        title: template.title,
+        tags: template.tags.join(' '),
+        keywords: keywordsFor(template.intent, variant.lang),
+        body: bodyWithoutVariables(variant.body),
+      });
+    }
+  }
+
+  // Shortcut lookups compare normalised shortcuts; sorted once so results are stable.
+  const shortcuts = templates
+    .map((t) => ({ key: normalizeText(t.shortcut), template: t }))
+    .sort(
+      (a, b) =>
+        a.key.localeCompare(b.key) ||
+        (a.template.source === b.template.source ? 0 : a.template.source === 'team' ? -1 : 1),
+    );
+
+  function toSuggestion(
+    template: Template,
+    lang: string,
+    priority: boolean,
+    context: SuggestionContext,
+    score: number,
+    reasons: string[],
+  ): Suggestion | undefined {
+    let variant = pickVariant(template, lang, priority);
+    let inCustomerLanguage = true;
+    if (!variant) {
+      variant = pickVariant(template, fallbackLang, priority) ?? template.variants[0];
+      inCustomerLanguage = false;
+    }
+    if (!variant) return undefined;
+    const finalReasons = priority && variant.priority ? [...reasons, 'priority customer'] : reasons;
+    return {
+      template,
+      variant,
+      lang: variant.lang,
+      inCustomerLanguage,
+      filled: fillTemplate(variant.body, context),
+      score,
+      reasons: finalReasons,
+    };
+  }
+
+  function suggest(request: SuggestRequest): SuggestResult {
+    const context = request.context ?? {};
+    const limit = request.limit ?? 3;
+    const preferred = context.customer?.preferredLang;
+    const customerLang = conversationLanguage(
+      request.messages,
+      preferred && isSupportedLanguage(preferred) ? preferred : 'und',
+    );
+    const replyLang = customerLang !== 'und' && indexes.has(customerLang) ? customerLang : fallbackLang;
+    const priority = isPriorityCustomer(context.customer, priorityRule);
+
+    const recent = request.messages.slice(-MESSAGE_WEIGHTS.length).reverse();
+    const intentScores = new Map<string, number>();
+    const allIntents = new Map<string, IntentMatch>();
+    const textScores = new Map<string, number>();
+    const index = indexes.get(replyLang);
+
+    recent.forEach((message, i) => {
+      const weight = MESSAGE_WEIGHTS[i]!;
+      const lang = message.lang && message.lang !== 'und' ? message.lang : customerLang;
+      const matches = matchIntents(message.text, lang === 'und' ? undefined : lang);
+      // Each message contributes at most its recency weight, so a long phrase in an older message
+      // ("where is my order") cannot outvote a newer, shorter request ("cancel it").
+      const strongest = matches[0]?.score ?? 1;
+      for (const match of matches) {
+        const share = (match.score / strongest) * weight;
+        intentScores.set(match.intent, (intentScores.get(match.intent) ?? 0) + share);
+        const seen = allIntents.get(match.intent);
+        if (seen) {
+          seen.score += match.score * weight;
+          seen.keywords.push(...match.keywords.filter((k) => !seen.keywords.includes(k)));
+        } else {
+          allIntents.set(match.intent, {
+            ...match,
+            score: match.score * weight,
+            keywords: [...match.keywords],
+          });
+        }
+      }
+      if (index) {
+        const hits = index.search(message.text);
+        const top = hits[0]?.score ?? 0;
+        const queryTerms = distinctSearchTerms(message.text);
+        for (const hit of hits) {
+          const id = hit.id as string;
+          // Relative BM25 score, scaled by how much of the message the template covers: one
+          // shared word out of eight is a weak reason to suggest a reply.
+          const coverage = Math.min(1, hit.queryTerms.length / Math.max(1, queryTerms));
+          textScores.set(id, (textScores.get(id) ?? 0) + (hit.score / top) * coverage * weight);
+        }
+      }
+    });
+
+    const maxIntent = Math.max(0, ...intentScores.values());
+    const maxText = Math.max(0, ...textScores.values());
+    const scores = new Map<string, { score: number; reasons: string[] }>();
+    const add = (id: string, amount: number, reason: string) => {
+      const entry = scores.get(id) ?? { score: 0, reasons: [] };
+      entry.score += amount;
+      entry.reasons.push(reason);
+      scores.set(id, entry);
+    };
+    if (maxIntent > 0) {
+      for (const [intent, value] of intentScores) {
+        for (const template of byIntent.get(intent) ?? []) {
+          add(template.id, (INTENT_WEIGHT * value) / maxIntent, `intent: ${intent}`);
+        }
+      }
+    }
+    if (maxText > 0) {
+      for (const [id, value] of textScores) add(id, (TEXT_WEIGHT * value) / maxText, 'matching words');
+    }
+    if (context.afterHours) {
+      for (const template of byIntent.get('after_hours') ?? [])
+        add(template.id, AFTER_HOURS_BOOST, 'after hours');
+    }
+
+    const ranked: Suggestion[] = [];
+    for (const [id, { score, reasons }] of scores) {
+      const template = byId.get(id)!;
+      const hasLanguage = template.variants.some((v) => v.lang === replyLang);
+      let total = score + ACCEPTANCE_WEIGHT * acceptance(stats?.get(id));
+      if (!hasLanguage) total -= FOREIGN_LANGUAGE_PENALTY;
+      if (total < MIN_SCORE) continue;
+      const suggestion = toSuggestion(template, replyLang, priority, context, total, reasons);
+      if (suggestion) ranked.push(suggestion);
+    }
+    ranked.sort((a, b) => b.score - a.score || a.template.id.localeCompare(b.template.id));
+
+    return {
+      lang: customerLang === 'und' ? replyLang : customerLang,
+      priority,
+      intents: [...allIntents.values()].sort((a, b) => b.score - a.score),
+      suggestions: ranked.slice(0, limit),
+    };
+  }
+
+  function byShortcut(
+    prefix: string,
+    opts: { lang?: string; context?: SuggestionContext; limit?: number } = {},
+  ): Suggestion[] {
+    const wanted = normalizeText(prefix.trim());
+    const key = wanted.startsWith('/') ? wanted : `/${wanted}`;
+    const lang = opts.lang ?? fallbackLang;
+    const context = opts.context ?? {};
+    const priority = isPriorityCustomer(context.customer, priorityRule);
+    const out: Suggestion[] = [];
+    // Exact match first, then the rest alphabetically (the sorted order).
+    const exact = shortcuts.filter((s) => s.key === key);
+    const rest = shortcuts.filter((s) => s.key !== key && s.key.startsWith(key));
+    for (const { template } of [...exact, ...rest]) {
+      const suggestion = toSuggestion(template, lang, priority, context, 1, ['shortcut']);
+      if (suggestion) out.push(suggestion);
+      if (out.length >= (opts.limit ?? 10)) break;
+    }
+    return out;
+  }
+
+  function search(
+    query: string,
+    opts: { lang?: string; context?: SuggestionContext; limit?: number } = {},
+  ): Suggestion[] {
+    if (query.trim().startsWith('/')) return byShortcut(query, opts);
+    const lang = opts.lang && indexes.has(opts.lang) ? opts.lang : fallbackLang;
+    const context = opts.context ?? {};
+    const priority = isPriorityCustomer(context.customer, priorityRule);
+    const index = indexes.get(lang);
+    if (!index || query.trim() === '') return [];
+    const out: Suggestion[] = [];
+    for (const hit of index.search(query)) {
+      const suggestion = toSuggestion(byId.get(hit.id as string)!, lang, priority, context, hit.score, [
+        'search',
+      ]);
+      if (suggestion) out.push(suggestion);
+      if (out.length >= (opts.limit ?? 10)) break;
+    }
+    return out;
+  }
+
+  return { size: templates.length, suggest, byShortcut, search };
+}
