@@ -1,22 +1,25 @@
 /**
  * Against a real Apertium APy started on loopback (tests/support/apertium.ts). If APy cannot
- * start, beforeAll throws and every test here fails with the reason — it is never skipped.
+ * start, every test here fails with the reason — none is skipped (a failing beforeAll would
+ * make vitest report the tests as skipped, so each test awaits the start itself).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApertiumServer, startApertium } from '../../tests/support/apertium';
 import { createApertiumEngine } from './apertium-engine';
 import { TranslationUnavailableError } from './engine';
 import { createMemoryCache } from './translation-cache';
 import { createTranslationService } from './translation-service';
 
+let starting: Promise<ApertiumServer> | undefined;
 let server: ApertiumServer;
 
-beforeAll(async () => {
-  server = await startApertium();
+beforeEach(async () => {
+  starting ??= startApertium();
+  server = await starting;
 }, 30_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await (await starting?.catch(() => undefined))?.stop();
 });
 
 describe('Apertium APy (real server)', () => {
@@ -70,7 +73,10 @@ describe('Apertium APy (real server)', () => {
     const engine = createApertiumEngine({ baseUrl: server.baseUrl });
     const counting = {
       ...engine,
-      translate: (...args: Parameters<typeof engine.translate>) => (calls++, engine.translate(...args)),
+      translate: (...args: Parameters<typeof engine.translate>) => {
+        calls++;
+        return engine.translate(...args);
+      },
     };
     const service = createTranslationService({
       engines: [counting],
