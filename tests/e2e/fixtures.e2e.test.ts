@@ -440,9 +440,12 @@ describe('Instagram direct fixture', () => {
     await page.evaluate(() => window.__fixture.sendOutgoing('You are welcome'));
     expect((await rows2026(page)).at(-1)?.own).toBe(true);
 
-    const loading = page.evaluate(() => window.__fixture.loadOlder(3));
-    await page.waitForSelector('[aria-label^="Conversation"] [role="progressbar"]');
-    const older = await loading;
+    const { ids: older, seen } = await loadOlderWatching(
+      page,
+      3,
+      '[aria-label^="Conversation"] [role="progressbar"]',
+    );
+    expect(seen).toBe(true);
     expect(await count(page, '[role="progressbar"]')).toBe(0);
     expect((await rows2026(page)).slice(0, 3).map((r) => r.id)).toEqual(older);
     const before = (await rows2026(page)).length;
@@ -492,9 +495,8 @@ describe('Instagram direct fixture', () => {
     expect(await attr(page, COMPOSER, 'aria-label')).toBe('Mensaje');
     await screenshot(page, 'instagram-2025-es-dark');
 
-    const loading = page.evaluate(() => window.__fixture.loadOlder(2));
-    await page.waitForSelector('[role="grid"] [data-visualcompletion="loading-state"]');
-    await loading;
+    const spinner = await loadOlderWatching(page, 2, '[role="grid"] [data-visualcompletion="loading-state"]');
+    expect(spinner.seen).toBe(true);
     expect(await count(page, '[role="row"]:has([data-scope="messages_table"])')).toBe(8);
     await checkLexicalComposer(page, COMPOSER);
 
@@ -513,3 +515,28 @@ describe('Instagram direct fixture', () => {
     await page.close();
   });
 });
+
+/**
+ * Loads older messages while watching, inside the page, for the loading indicator: it shows for a
+ * few milliseconds only, so polling from the test could miss it.
+ */
+async function loadOlderWatching(
+  page: Page,
+  n: number,
+  selector: string,
+): Promise<{ ids: string[]; seen: boolean }> {
+  return page.evaluate(
+    async (count, sel) => {
+      let seen = document.querySelector(sel) !== null;
+      const observer = new MutationObserver(() => {
+        seen ||= document.querySelector(sel) !== null;
+      });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+      const ids = await window.__fixture.loadOlder(count);
+      observer.disconnect();
+      return { ids, seen };
+    },
+    n,
+    selector,
+  );
+}
