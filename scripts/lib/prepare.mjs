@@ -56,6 +56,10 @@ export function ensureChromium() {
     aptInstall(['chromium']);
     found = '/usr/bin/chromium';
   }
+  // Screenshots are looked at by people: without a colour emoji font every emoji is a box.
+  if (isRoot && !existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')) {
+    aptInstall(['fonts-noto-color-emoji']);
+  }
   process.env.CHROMIUM_PATH = found;
   return found;
 }
