@@ -1,8 +1,24 @@
-import type { HostAccount, HostApp, OpenConversation } from '../../extension/api/protocol';
+import type {
+  CapturedMessage,
+  ChatListEntry,
+  HostAccount,
+  HostApp,
+  OpenConversation,
+} from '../../extension/api/protocol';
+import type { Hook, HookContext, StringTable } from './hooks';
+
+/** What every read gets: the document, where it is, and how to resolve hooks in its language. */
+export interface ReadContext {
+  doc: Document;
+  loc: Location;
+  lang: string;
+  hooks: HookContext;
+}
 
 /**
- * What every host app adapter provides. One folder per app implements it; shared code
- * (the sidebar frame, the state reporter) only ever talks to this interface.
+ * What every host app adapter provides. One folder per app implements it; the shared runtime
+ * (start-host, page-watch, message capture, composer bridge) only ever talks to this interface.
+ * All reads are pure functions of the DOM/URL so they can be unit-tested and re-run at will.
  */
 export interface HostAdapter {
   app: HostApp;
@@ -10,9 +26,33 @@ export interface HostAdapter {
   isActive(location: Location): boolean;
   /** Elements that get right padding so the host layout makes room for the docked sidebar. */
   layoutRoots: readonly string[];
-  readAccount(document: Document): HostAccount;
-  readConversation(document: Document, location: Location): OpenConversation | null;
-  readTheme(document: Document): 'light' | 'dark';
-  /** Hooks whose absence means the page can't be read (names shown to the user). */
-  requiredHooks: ReadonlyArray<{ name: string; selector: string }>;
+  /** Localized strings for the last-resort fallbacks, per UI locale. */
+  strings: StringTable<string>;
+  /** Every hook this adapter reads, by key (the table the fixtures cover). */
+  hooks: Readonly<Record<string, Hook>>;
+
+  /** The element the app replaces on a chat switch; its parent's child list is watched. */
+  conversationRoot(ctx: ReadContext): Element | null;
+  /** Subtree observed for new/changed messages (as small as the app allows). */
+  conversationScope(ctx: ReadContext): Element | null;
+  /** Subtree observed for unread counts and selection changes. */
+  chatListScope(ctx: ReadContext): Element | null;
+
+  readAccount(ctx: ReadContext): HostAccount;
+  readConversation(ctx: ReadContext): OpenConversation | null;
+  readTheme(ctx: ReadContext): 'light' | 'dark';
+  readChatList(ctx: ReadContext): ChatListEntry[];
+
+  /** The message rows at, inside or around `node` (an added node may be a row, a part of one or a page of them). */
+  messageRows(node: Element, ctx: ReadContext): Element[];
+  /** One rendered row as a message; null for placeholders, date separators and rows without an id. */
+  readMessage(row: Element, ctx: ReadContext): CapturedMessage | null;
+
+  /** The conversation's composer; never the search box (also Lexical). */
+  composer: Hook;
+  /** CSS scope the composer must be inside: `#main footer` (WhatsApp), `[role=main]` (Meta). */
+  composerScope: string;
+
+  /** Human names of the hooks that cannot be found on this page/conversation right now. */
+  missingHooks(ctx: ReadContext): string[];
 }

@@ -1,91 +1,144 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { connectToBackground } from '../../extension/api/port-endpoint';
-import { type BackgroundApi, type HostState, PORT_NAMES, type TabEvent } from '../../extension/api/protocol';
+import {
+  type BackgroundApi,
+  type ContentRequest,
+  type InsertResult,
+  PORT_NAMES,
+  type TabEvent,
+} from '../../extension/api/protocol';
+import { isAdapterDisabled, onAdapterDisabledChange } from '../../extension/settings/adapters';
 import {
   isSidebarCollapsed,
   onSidebarCollapsedChange,
   setSidebarCollapsed,
 } from '../../extension/settings/sidebar-state';
+import { requestInsert } from './composer/bridge';
+import { fallbackSelectors } from './hooks';
 import type { HostAdapter } from './host-adapter';
-import { mountSidebarFrame } from './sidebar-frame';
+import { pageLanguage } from './locale';
+import { guard } from './safe';
+import { type Session, startSession } from './session';
+import { mountSidebarFrame, type SidebarFrame } from './sidebar-frame';
 
 const TOGGLE_KEY = { altKey: true, shiftKey: true, code: 'KeyS' };
 
-/** Everything a content script does on a host page, for any adapter. */
+const DISABLED: InsertResult = {
+  ok: false,
+  reason: 'disabled',
+  message: 'Switchboard is turned off for this app in the settings, so it cannot write into the message box.',
+};
+
+interface Running {
+  frame: SidebarFrame;
+  session: Session;
+  stop(): void;
+}
+
+/**
+ * Everything a content script does on a host page, for any adapter. Honours the per-adapter kill
+ * switch (extension/settings/adapters.ts): while disabled there is no frame and no observer, only
+ * a message listener that answers insertion requests with reason 'disabled'.
+ */
 export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext): Promise<void> {
   const host = location.host;
-  const frame = mountSidebarFrame(adapter.app, adapter.layoutRoots);
-  frame.setCollapsed(await isSidebarCollapsed(host));
-  frame.setVisible(adapter.isActive(location));
+  let running: Running | null = null;
+  let disabled = await isAdapterDisabled(adapter.app);
 
-  const readState = (): HostState => {
-    const missing = adapter.requiredHooks
-      .filter((h) => !document.querySelector(h.selector))
-      .map((h) => h.name);
-    let conversation = null;
-    try {
-      conversation = adapter.readConversation(document, location);
-    } catch {
-      // An adapter failure must never throw into the host page; health reports it instead.
-      missing.push('conversation');
-    }
+  const start = async (): Promise<Running> => {
+    const frame = mountSidebarFrame(adapter.app, adapter.layoutRoots);
+    frame.setCollapsed(await isSidebarCollapsed(host));
+    frame.setVisible(adapter.isActive(location));
+
+    const connection = connectToBackground<BackgroundApi, TabEvent>(() =>
+      browser.runtime.connect({ name: PORT_NAMES.content }),
+    );
+    const session = startSession(adapter, connection);
+    // A restarted worker has forgotten this tab: report again and re-send what is on screen.
+    const stopReconnect = connection.onReconnect(() => session.refresh({ rescan: true, forceReport: true }));
+
+    const toggle = async () => setSidebarCollapsed(host, !(await isSidebarCollapsed(host)));
+    const stopCollapsedWatch = onSidebarCollapsedChange(host, (collapsed) => frame.setCollapsed(collapsed));
+    const stopEvents = connection.onEvent((event) => {
+      if (event.type === 'toggle-sidebar') void toggle();
+    });
+    const onKeyDown = guard('toggle key', (e: KeyboardEvent) => {
+      if (
+        e.altKey === TOGGLE_KEY.altKey &&
+        e.shiftKey === TOGGLE_KEY.shiftKey &&
+        e.code === TOGGLE_KEY.code
+      ) {
+        e.preventDefault();
+        void toggle();
+      }
+    });
+    window.addEventListener('keydown', onKeyDown, true);
+    // SPA navigation (Facebook, Instagram, WhatsApp's own pushState): WXT's location watcher (the
+    // Navigation API, else a cheap href poll) — no history patching in the page.
+    let live = true; // ctx listeners outlive a stop (kill switch); they must then do nothing
+    const onLocation = guard('location change', () => {
+      if (!live) return;
+      frame.setVisible(adapter.isActive(location));
+      session.refresh({ rescan: true });
+    });
+    ctx.addEventListener(window, 'wxt:locationchange', onLocation);
+
     return {
-      app: adapter.app,
-      host,
-      url: location.href,
-      account: adapter.readAccount(document),
-      health: missing.length ? { ok: false, missing } : { ok: true },
-      theme: adapter.readTheme(document),
-      conversation,
+      frame,
+      session,
+      stop() {
+        live = false;
+        session.stop();
+        stopReconnect();
+        window.removeEventListener('keydown', onKeyDown, true);
+        stopCollapsedWatch();
+        stopEvents();
+        connection.close();
+        frame.destroy();
+      },
     };
   };
 
-  const connection = connectToBackground<BackgroundApi, TabEvent>(() =>
-    browser.runtime.connect({ name: PORT_NAMES.content }),
-  );
-  // A restarted worker has forgotten this tab: tell it again.
-  connection.onReconnect(() => void report(true));
-  let lastReported = '';
-  const report = async (force = false) => {
-    const state = readState();
-    const serialized = JSON.stringify(state);
-    if (!force && serialized === lastReported) return;
-    lastReported = serialized;
-    try {
-      await connection.api.reportHostState(state);
-    } catch {
-      lastReported = ''; // the worker restarted mid-call; the next change (or reconnect) re-sends
-    }
+  const insert = async (text: string): Promise<InsertResult> => {
+    if (disabled) return DISABLED;
+    const lang = pageLanguage(document);
+    return requestInsert(document, {
+      text,
+      selectors: fallbackSelectors(adapter.composer, { lang, strings: adapter.strings }),
+      scope: adapter.composerScope,
+    });
   };
-
-  const toggle = async () => setSidebarCollapsed(host, !(await isSidebarCollapsed(host)));
-  const stopCollapsedWatch = onSidebarCollapsedChange(host, (collapsed) => frame.setCollapsed(collapsed));
-  const stopEvents = connection.onEvent((event) => {
-    if (event.type === 'toggle-sidebar') void toggle();
-  });
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.altKey === TOGGLE_KEY.altKey && e.shiftKey === TOGGLE_KEY.shiftKey && e.code === TOGGLE_KEY.code) {
-      e.preventDefault();
-      void toggle();
-    }
+  const onMessage = (message: unknown, _sender: unknown, sendResponse: (response: InsertResult) => void) => {
+    const request = message as ContentRequest | null;
+    if (request?.type !== 'insert-text' || typeof request.text !== 'string') return false;
+    // Chromium: a returned Promise sends nothing; answer through sendResponse and return true.
+    void insert(request.text).then(sendResponse, () =>
+      sendResponse({ ok: false, reason: 'not-applied', message: 'Inserting failed. Please try again.' }),
+    );
+    return true;
   };
-  window.addEventListener('keydown', onKeyDown, true);
+  browser.runtime.onMessage.addListener(onMessage);
 
-  // SPA navigation (Facebook, Instagram) and in-page changes: re-read cheaply, report on change.
-  ctx.addEventListener(window, 'wxt:locationchange', () => {
-    frame.setVisible(adapter.isActive(location));
-    void report();
+  const stopDisabledWatch = onAdapterDisabledChange(adapter.app, (nowDisabled) => {
+    disabled = nowDisabled;
+    if (nowDisabled && running) {
+      running.stop();
+      running = null;
+    } else if (!nowDisabled && !running && ctx.isValid) {
+      void start().then((r) => {
+        if (disabled || !ctx.isValid) r.stop();
+        else running = r;
+      });
+    }
   });
-  const poll = ctx.setInterval(() => void report(), 1000);
-  await report(true);
 
   ctx.onInvalidated(() => {
-    clearInterval(poll);
-    window.removeEventListener('keydown', onKeyDown, true);
-    stopCollapsedWatch();
-    stopEvents();
-    connection.close();
-    frame.destroy();
+    browser.runtime.onMessage.removeListener(onMessage);
+    stopDisabledWatch();
+    running?.stop();
+    running = null;
   });
+
+  if (!disabled) running = await start();
 }

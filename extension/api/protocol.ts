@@ -29,6 +29,16 @@ export interface HostState {
   /** The host app's own theme, so the sidebar can match it. */
   theme: 'light' | 'dark';
   conversation: OpenConversation | null;
+  /** The chat list as rendered (unread counts), when the adapter can read it. */
+  chats?: ChatListEntry[];
+}
+
+/** One row of the host's chat list. Rows carry no stable id on WhatsApp/Instagram: keyed by title. */
+export interface ChatListEntry {
+  title: string;
+  unread: number;
+  muted: boolean;
+  selected: boolean;
 }
 
 export interface OpenConversation {

@@ -1,0 +1,134 @@
+import { localesInOrder, type UiLocale } from './locale';
+
+/**
+ * Selectors as data. Every hook an adapter reads is one named entry with ordered fallbacks:
+ * language-independent ones first (ids, structure, roles, data attributes, computed style where
+ * that is the robust signal), localized strings last and matched against per-locale tables.
+ * Tables can be audited (and covered by fixtures) fallback by fallback; see `fallbackMatches`.
+ */
+export type Fallback =
+  /** Plain CSS: ids, roles, data attributes, structure. */
+  | { css: string; why: string }
+  /** CSS plus a predicate the selector cannot express (computed style, text shape). */
+  | { css: string; test: (el: Element) => boolean; why: string }
+  /** CSS plus an attribute whose value is localized UI text, looked up in the string table. */
+  | { css: string; attr: string; key: string; how: 'equals' | 'prefix' | 'contains'; why: string };
+
+export interface Hook {
+  /** Human name, shown to the agent when the hook cannot be found ("composer", "chat list"). */
+  name: string;
+  fallbacks: readonly Fallback[];
+}
+
+export type StringTable<K extends string> = Record<UiLocale, Record<K, readonly string[]>>;
+
+export interface HookContext {
+  lang: string;
+  strings: StringTable<string>;
+}
+
+function localizedValues(fallback: Extract<Fallback, { key: string }>, ctx: HookContext): string[] {
+  const values: string[] = [];
+  for (const locale of localesInOrder(ctx.lang)) values.push(...(ctx.strings[locale]?.[fallback.key] ?? []));
+  return values;
+}
+
+function attrMatches(value: string | null, wanted: readonly string[], how: 'equals' | 'prefix' | 'contains') {
+  if (value === null) return false;
+  const v = value.trim().toLowerCase();
+  return wanted.some((w) => {
+    const x = w.toLowerCase();
+    return how === 'equals' ? v === x : how === 'prefix' ? v.startsWith(x) : v.includes(x);
+  });
+}
+
+/** All elements one fallback matches under root (root itself included when it matches). */
+export function fallbackMatches(root: ParentNode, fallback: Fallback, ctx: HookContext): Element[] {
+  const found: Element[] = [];
+  if (root instanceof Element && root.matches(fallback.css)) found.push(root);
+  found.push(...root.querySelectorAll(fallback.css));
+  if ('test' in fallback) return found.filter((el) => fallback.test(el));
+  if ('attr' in fallback) {
+    const wanted = localizedValues(fallback, ctx);
+    return found.filter((el) => attrMatches(el.getAttribute(fallback.attr), wanted, fallback.how));
+  }
+  return found;
+}
+
+function firstMatch(root: ParentNode, fallback: Fallback, ctx: HookContext): Element | null {
+  if (!('test' in fallback) && !('attr' in fallback)) {
+    if (root instanceof Element && root.matches(fallback.css)) return root;
+    return root.querySelector(fallback.css);
+  }
+  // Stop at the first element that passes: this runs on every read, lists can be long.
+  const wanted = 'attr' in fallback ? localizedValues(fallback, ctx) : [];
+  const passes = (el: Element) =>
+    'test' in fallback
+      ? fallback.test(el)
+      : attrMatches(el.getAttribute(fallback.attr), wanted, fallback.how);
+  if (root instanceof Element && root.matches(fallback.css) && passes(root)) return root;
+  for (const el of root.querySelectorAll(fallback.css)) if (passes(el)) return el;
+  return null;
+}
+
+/** The first element found by the first fallback that finds anything. */
+export function find(root: ParentNode | null | undefined, hook: Hook, ctx: HookContext): Element | null {
+  if (!root) return null;
+  for (const fallback of hook.fallbacks) {
+    const el = firstMatch(root, fallback, ctx);
+    if (el) return el;
+  }
+  return null;
+}
+
+/** All elements of the first fallback that finds anything (fallbacks are never mixed). */
+export function findAll(root: ParentNode | null | undefined, hook: Hook, ctx: HookContext): Element[] {
+  if (!root) return [];
+  for (const fallback of hook.fallbacks) {
+    const els = fallbackMatches(root, fallback, ctx);
+    if (els.length > 0) return els;
+  }
+  return [];
+}
+
+/** The closest ancestor-or-self matched by any fallback (used to map an added node to its row). */
+export function closest(el: Element, hook: Hook, ctx: HookContext): Element | null {
+  for (const fallback of hook.fallbacks) {
+    const hit = el.closest(fallback.css);
+    if (!hit) continue;
+    if ('test' in fallback && !fallback.test(hit)) continue;
+    if (
+      'attr' in fallback &&
+      !attrMatches(hit.getAttribute(fallback.attr), localizedValues(fallback, ctx), fallback.how)
+    )
+      continue;
+    return hit;
+  }
+  return null;
+}
+
+/**
+ * A CSS selector equivalent to one fallback, for the MAIN-world composer script, which receives
+ * strings only. Predicate fallbacks have no CSS form and are left out.
+ */
+export function fallbackSelectors(hook: Hook, ctx: HookContext): string[] {
+  const out: string[] = [];
+  for (const fallback of hook.fallbacks) {
+    if ('test' in fallback) continue;
+    if (!('attr' in fallback)) {
+      out.push(fallback.css);
+      continue;
+    }
+    const op = fallback.how === 'equals' ? '=' : fallback.how === 'prefix' ? '^=' : '*=';
+    for (const value of localizedValues(fallback, ctx)) {
+      out.push(`${fallback.css}[${fallback.attr}${op}"${value.replace(/["\\]/g, '\\$&')}" i]`);
+    }
+  }
+  return out;
+}
+
+/** Computed-style helpers for the fallbacks the reference names as the robust signal. */
+export function styleOf(el: Element): CSSStyleDeclaration | null {
+  const view = el.ownerDocument.defaultView;
+  return view ? view.getComputedStyle(el) : null;
+}

@@ -1,0 +1,209 @@
+import type { BackgroundConnection } from '../../extension/api/port-endpoint';
+import type { BackgroundApi, CapturedMessage, HostState, TabEvent } from '../../extension/api/protocol';
+import { createIdleBatcher } from './batcher';
+import { CaptureQueue } from './capture-queue';
+import type { HostAdapter, ReadContext } from './host-adapter';
+import { pageLanguage } from './locale';
+import { attempt, guard, reportOnce } from './safe';
+
+/** Safety net only: observers do the real work; this catches a re-render no observer saw. */
+const HEARTBEAT_MS = 5000;
+/** Rows read synchronously per mutation callback; a bigger change is read in the idle batch. */
+const SYNC_ROW_BUDGET = 40;
+/** Upper bound for reading new messages when the page never goes idle (bursts). */
+const IDLE_DEADLINE_MS = 60;
+
+interface Hooked {
+  root: Element | null;
+  anchor: Element | null;
+  scope: Element | null;
+  chatList: Element | null;
+}
+
+export interface Session {
+  readState(): HostState;
+  /** Re-read everything now (location change, reconnect). */
+  refresh(options?: { rescan?: boolean; forceReport?: boolean }): void;
+  stop(): void;
+}
+
+/**
+ * Everything an enabled adapter does on its page: scoped MutationObservers (conversation subtree,
+ * chat list, and the child list of the element that holds the conversation, which the apps
+ * replace on a chat switch), batched reading off the hot path, message capture through a small
+ * dedupe cache, and host-state reports when something the sidebar shows changed.
+ */
+export function startSession(
+  adapter: HostAdapter,
+  connection: BackgroundConnection<BackgroundApi, TabEvent>,
+): Session {
+  const context = (): ReadContext => {
+    const lang = pageLanguage(document);
+    return { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
+  };
+
+  const queue = new CaptureQueue((batch) => connection.api.captureMessages(batch));
+  let hooked: Hooked = { root: null, anchor: null, scope: null, chatList: null };
+  /** Messages read at mutation time, waiting for the idle batch; tagged with the scope they came from. */
+  let readAhead: { scope: Element | null; messages: CapturedMessage[] } = { scope: null, messages: [] };
+  let needRescan = true;
+  let forceReport = true;
+  let lastReported = '';
+  let lastThread: string | null = null;
+  let stopped = false;
+
+  const sortRows = (rows: Iterable<Element>): Element[] =>
+    // Document order, so a batch reads oldest → newest however the mutations arrived.
+    [...rows].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+
+  const readRows = (rows: Element[], ctx: ReadContext) => {
+    for (const row of rows) {
+      const message = attempt('read message', () => adapter.readMessage(row, ctx), null);
+      if (message) readAhead.messages.push(message);
+    }
+  };
+
+  const conversationObserver = new MutationObserver(
+    guard('conversation observer', (records: MutationRecord[]) => {
+      // Read the added rows now, in this microtask: a virtualized list may empty a row again
+      // within the same task (recycling right after a page of older messages), and its content
+      // would be gone by the idle batch. Only added nodes are looked at, and at most
+      // SYNC_ROW_BUDGET rows; anything beyond is left to the idle batch's rescan.
+      const ctx = context();
+      const rows = new Set<Element>();
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          for (const row of adapter.messageRows(node as Element, ctx)) rows.add(row);
+        }
+        if (rows.size > SYNC_ROW_BUDGET) break;
+      }
+      if (rows.size > SYNC_ROW_BUDGET) needRescan = true;
+      else readRows(sortRows(rows), ctx);
+      if (rows.size > 0) batcher.schedule();
+    }),
+  );
+  const structureObserver = new MutationObserver(guard('structure observer', () => batcher.schedule()));
+  const chatListObserver = new MutationObserver(guard('chat list observer', () => batcher.schedule()));
+
+  const rehook = (ctx: ReadContext) => {
+    const root = attempt('find conversation', () => adapter.conversationRoot(ctx), null);
+    const scope = attempt('find message list', () => adapter.conversationScope(ctx), null);
+    const chatList = attempt('find chat list', () => adapter.chatListScope(ctx), null);
+    const anchor = root?.parentElement ?? hooked.anchor;
+    if (scope !== hooked.scope) {
+      conversationObserver.disconnect();
+      if (scope) conversationObserver.observe(scope, { childList: true, subtree: true });
+      needRescan = true;
+      readAhead = { scope, messages: [] };
+    }
+    if (anchor !== hooked.anchor || root !== hooked.root) {
+      structureObserver.disconnect();
+      if (anchor?.isConnected) structureObserver.observe(anchor, { childList: true });
+      if (root) structureObserver.observe(root, { childList: true });
+    }
+    if (chatList !== hooked.chatList) {
+      chatListObserver.disconnect();
+      if (chatList)
+        chatListObserver.observe(chatList, { childList: true, subtree: true, characterData: true });
+    }
+    hooked = { root, anchor: anchor?.isConnected ? anchor : null, scope, chatList };
+  };
+
+  const readState = (ctx: ReadContext = context()): HostState => {
+    const missing = attempt('health', () => adapter.missingHooks(ctx), ['adapter']);
+    const conversation = attempt('read conversation', () => adapter.readConversation(ctx), null);
+    const chats = attempt('read chat list', () => adapter.readChatList(ctx), []);
+    return {
+      app: adapter.app,
+      host: location.host,
+      url: location.href,
+      account: attempt('read account', () => adapter.readAccount(ctx), {
+        app: adapter.app,
+        id: null,
+        name: null,
+      }),
+      health: missing.length ? { ok: false, missing } : { ok: true },
+      theme: attempt('read theme', () => adapter.readTheme(ctx), 'light'),
+      conversation,
+      chats,
+    };
+  };
+
+  const report = async (state: HostState, force: boolean) => {
+    const serialized = JSON.stringify(state);
+    if (!force && serialized === lastReported) return;
+    lastReported = serialized;
+    try {
+      await connection.api.reportHostState(state);
+    } catch {
+      lastReported = ''; // the worker restarted mid-call; the next run (or reconnect) re-sends
+    }
+  };
+
+  const capture = (ctx: ReadContext, state: HostState) => {
+    const conversation = state.conversation;
+    const fromMutations = readAhead.scope === hooked.scope ? readAhead.messages : [];
+    readAhead = { scope: hooked.scope, messages: [] };
+    if (!conversation || !hooked.scope) return;
+    let messages = fromMutations;
+    if (needRescan || conversation.threadId !== lastThread) {
+      // Chat switch, re-hook or reconnect: everything rendered, read-ahead included.
+      readRows(adapter.messageRows(hooked.scope, ctx), ctx);
+      messages = [...fromMutations, ...readAhead.messages];
+      readAhead.messages = [];
+      needRescan = false;
+    }
+    lastThread = conversation.threadId;
+    queue.offer(state.account, conversation, messages);
+  };
+
+  const run = () => {
+    if (stopped) return;
+    try {
+      const ctx = context();
+      if (
+        !hooked.scope?.isConnected ||
+        !hooked.root?.isConnected ||
+        (hooked.chatList !== null && !hooked.chatList.isConnected) ||
+        adapter.conversationScope(ctx) !== hooked.scope ||
+        adapter.chatListScope(ctx) !== hooked.chatList
+      )
+        rehook(ctx);
+      const state = readState(ctx);
+      capture(ctx, state);
+      // Host state first: the background files captured messages under the reported conversation.
+      const force = forceReport;
+      forceReport = false;
+      void report(state, force).then(() => {
+        if (queue.hasPending) void queue.flush().then((ok) => ok || batcher.schedule());
+      });
+    } catch (error) {
+      reportOnce('session run', error);
+    }
+  };
+  const batcher = createIdleBatcher(run, IDLE_DEADLINE_MS);
+  const heartbeat = setInterval(() => batcher.schedule(), HEARTBEAT_MS);
+  batcher.schedule();
+
+  return {
+    readState: () => readState(),
+    refresh(options = {}) {
+      if (options.rescan) {
+        needRescan = true;
+        queue.reset();
+      }
+      if (options.forceReport) forceReport = true;
+      batcher.schedule();
+    },
+    stop() {
+      stopped = true;
+      clearInterval(heartbeat);
+      batcher.cancel();
+      conversationObserver.disconnect();
+      structureObserver.disconnect();
+      chatListObserver.disconnect();
+      readAhead = { scope: null, messages: [] };
+    },
+  };
+}
