@@ -8,6 +8,10 @@ import type {
   InsertResult,
 } from '../extension/api/protocol';
 import type { CaptureCache } from './capture-cache';
+import { recordCapture } from './capture-service';
+import { createCustomerApi } from './customer-api';
+import type { CustomerTabs } from './customer-tabs';
+import type { Store } from './store/store';
 import type { TabRegistry } from './tabs';
 
 interface CallerContext {
@@ -16,6 +20,9 @@ interface CallerContext {
   startedAt: number;
   tabs: TabRegistry;
   captures: CaptureCache;
+  customerTabs: CustomerTabs;
+  /** Opens the store on first use (see store-access.ts). */
+  store: () => Promise<Store>;
 }
 
 /** One API object per connected port, so every call knows which part and tab it came from. */
@@ -27,7 +34,14 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
   const requireCaller = (kind: CallerKind, what: string) => {
     if (ctx.caller !== kind) throw new Error(`Only the ${kind} may ${what}.`);
   };
+  const customers = createCustomerApi({
+    tabId: ctx.tabId,
+    store: ctx.store,
+    hostState: () => (ctx.tabId === null ? null : ctx.tabs.getState(ctx.tabId)),
+    customerTabs: ctx.customerTabs,
+  });
   return {
+    ...customers,
     async ping() {
       return { pong: true, workerStartedAt: ctx.startedAt, caller: ctx.caller, tabId: ctx.tabId };
     },
@@ -43,11 +57,17 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     async captureMessages(batch: CapturedBatch) {
       requireCaller('content', 'capture messages');
       const tabId = requireTab();
+      // Durable first: the answer is the content script's acknowledgement that nothing is lost.
+      const stored = await recordCapture(batch, tabId, {
+        store: ctx.store,
+        customerTabs: ctx.customerTabs,
+        openThreadId: () => ctx.tabs.getState(tabId)?.conversation?.threadId ?? null,
+      });
       const added = ctx.captures.add(batch);
       if (added.length > 0) {
         ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId: batch.conversation.threadId, added });
       }
-      return { added: added.length };
+      return stored;
     },
     async getConversationMessages() {
       const state = ctx.tabs.getState(requireTab());

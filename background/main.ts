@@ -4,6 +4,9 @@ import { portEndpoint } from '../extension/api/port-endpoint';
 import { PORT_NAMES, type TabEvent } from '../extension/api/protocol';
 import { createBackgroundApi } from './api';
 import { CaptureCache } from './capture-cache';
+import { CustomerTabs } from './customer-tabs';
+import { installDiagnostics } from './diagnostics';
+import { getStore } from './store-access';
 import { TabRegistry } from './tabs';
 
 /** Wires the service worker: one comlink-exposed API per connected port. */
@@ -13,6 +16,8 @@ export function startBackground(): void {
   (globalThis as { __switchboardStartedAt?: number }).__switchboardStartedAt = startedAt;
   const tabs = new TabRegistry();
   const captures = new CaptureCache();
+  const customerTabs = new CustomerTabs(tabs);
+  installDiagnostics(getStore);
 
   browser.runtime.onConnect.addListener((port: Browser.runtime.Port) => {
     const caller = (Object.entries(PORT_NAMES).find(([, name]) => name === port.name)?.[0] ?? null) as
@@ -25,7 +30,10 @@ export function startBackground(): void {
     const tabId = port.sender?.tab?.id ?? null;
     tabs.add(tabId, caller, port);
     port.onDisconnect.addListener(() => tabs.remove(tabId, port));
-    Comlink.expose(createBackgroundApi({ caller, tabId, startedAt, tabs, captures }), portEndpoint(port));
+    Comlink.expose(
+      createBackgroundApi({ caller, tabId, startedAt, tabs, captures, customerTabs, store: getStore }),
+      portEndpoint(port),
+    );
   });
 
   browser.commands?.onCommand.addListener(async (command: string) => {

@@ -4,6 +4,17 @@
  * comlink over a `runtime.Port` (see port-endpoint.ts). Only structured-clone-safe plain data
  * crosses this boundary: no functions, no class instances.
  */
+import type {
+  CustomerExport,
+  CustomerSnapshot,
+  DeleteReport,
+  MergeSummary,
+  Priority,
+  PriorityRule,
+  TimelineCursor,
+  TimelineMessage,
+  TimelinePage,
+} from '../../background/customer-types';
 
 export type HostApp = 'whatsapp' | 'messenger' | 'instagram';
 
@@ -111,7 +122,32 @@ export interface PingReply {
 
 export type CallerKind = 'content' | 'sidebar' | 'page';
 
-export interface BackgroundApi {
+/**
+ * Sidebar → background: the customer of the tab's open chat, merged across channels. Writes
+ * resolve once committed; every sidebar showing an affected customer then gets a `customer` event.
+ */
+export interface CustomerMethods {
+  /** The customer behind this tab's open chat (resolved on first sight), or null (none, a group). */
+  getCustomer(): Promise<CustomerSnapshot | null>;
+  /** A page of the merged timeline, oldest first; pass `next` back as `before` for older ones. */
+  getTimeline(customerId: string, before: TimelineCursor | null, limit: number): Promise<TimelinePage>;
+  addNote(customerId: string, text: string): Promise<void>;
+  addTag(customerId: string, tag: string): Promise<void>;
+  removeTag(customerId: string, tag: string): Promise<void>;
+  setPriority(customerId: string, priority: Priority): Promise<void>;
+  confirmSuggestion(suggestionId: string): Promise<MergeSummary>;
+  dismissSuggestion(suggestionId: string, customerId: string): Promise<void>;
+  /** Splits one handle (and the threads carrying it) off into its own customer. */
+  unlinkIdentity(identityId: string, customerId: string): Promise<{ mergeId: string; newCustomerId: string }>;
+  /** Takes back a merge, link, confirmed suggestion or split, exactly. */
+  undoMerge(mergeId: string): Promise<void>;
+  exportCustomer(customerId: string): Promise<CustomerExport>;
+  deleteCustomer(customerId: string): Promise<DeleteReport>;
+  getPriorityRules(): Promise<PriorityRule[]>;
+  setPriorityRules(rules: PriorityRule[]): Promise<void>;
+}
+
+export interface BackgroundApi extends CustomerMethods {
   ping(): Promise<PingReply>;
   /** Content script → background: the page's state changed. */
   reportHostState(state: HostState): Promise<void>;
@@ -129,7 +165,11 @@ export interface BackgroundApi {
 export type TabEvent =
   | { type: 'host-state'; state: HostState }
   | { type: 'toggle-sidebar' }
-  | { type: 'messages'; threadId: string; added: CapturedMessage[] };
+  | { type: 'messages'; threadId: string; added: CapturedMessage[] }
+  /** Something about this customer changed (a merge, an edit, a new message): re-read the card. */
+  | { type: 'customer'; customerId: string }
+  /** Stored messages of a customer shown in this tab (new, or re-captured with more text). */
+  | { type: 'customer-messages'; customerId: string; messages: TimelineMessage[] };
 
 /** Background → content script requests that need an answer (tabs.sendMessage to frame 0). */
 export type ContentRequest = { type: 'insert-text'; text: string };

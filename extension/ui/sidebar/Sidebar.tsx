@@ -1,26 +1,50 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackgroundConnection } from '../../api/port-endpoint';
 import type { BackgroundApi, HostApp, HostState, TabEvent } from '../../api/protocol';
-import type { Translate } from '../../i18n/messages';
+import type { Locale, Translate } from '../../i18n/messages';
 import {
   isSidebarCollapsed,
   onSidebarCollapsedChange,
   setSidebarCollapsed,
 } from '../../settings/sidebar-state';
+import { CustomerPanel } from './customer/CustomerPanel';
+import { RulesPanel } from './customer/RulesPanel';
+import { useCustomer } from './customer/useCustomer';
+import { errorText, type SidebarEnv } from './ui-context';
 
 interface Props {
   app: HostApp;
   host: string;
   t: Translate;
+  locale: Locale;
   connection: BackgroundConnection<BackgroundApi, TabEvent>;
 }
 
 type Link = { kind: 'connecting' } | { kind: 'ok'; roundTripMs: number } | { kind: 'error'; message: string };
 
-export function Sidebar({ app, host, t, connection }: Props) {
+export function Sidebar({ app, host, t, locale, connection }: Props) {
   const [collapsed, setCollapsed] = useState(false);
   const [state, setState] = useState<HostState | null>(null);
   const [link, setLink] = useState<Link>({ kind: 'connecting' });
+  const [showRules, setShowRules] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const failureTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const reportError = useCallback((error: unknown) => {
+    setFailure(errorText(error));
+    clearTimeout(failureTimer.current);
+    failureTimer.current = setTimeout(() => setFailure(null), 10_000);
+  }, []);
+  const env: SidebarEnv = useMemo(
+    () => ({ t, locale, connection, reportError }),
+    [t, locale, connection, reportError],
+  );
+  const conversation = state?.conversation ?? null;
+  const conversationKey =
+    conversation && !conversation.isGroup
+      ? `${state?.account.id ?? ''}|${conversation.e2ee ? 'e2ee:' : ''}${conversation.threadId}`
+      : null;
+  const customer = useCustomer(env, conversationKey);
 
   useEffect(() => {
     void isSidebarCollapsed(host).then(setCollapsed);
@@ -97,6 +121,17 @@ export function Sidebar({ app, host, t, connection }: Props) {
         <button
           type="button"
           class="icon-button"
+          data-testid="open-rules"
+          aria-label={t('settings.open')}
+          aria-expanded={showRules}
+          title={t('settings.open')}
+          onClick={() => setShowRules(!showRules)}
+        >
+          <span aria-hidden="true">⚙</span>
+        </button>
+        <button
+          type="button"
+          class="icon-button"
           data-testid="collapse"
           aria-label={t('sidebar.collapse')}
           title={`${t('sidebar.collapse')} (${t('sidebar.shortcut')})`}
@@ -106,14 +141,14 @@ export function Sidebar({ app, host, t, connection }: Props) {
         </button>
       </header>
 
-      <section class="card" aria-labelledby="account-heading">
-        <h2 id="account-heading" class="label">
-          {t('account.label')}
-        </h2>
-        <p data-testid="account">
-          {account?.name ?? account?.id ?? t('account.unknown')} <span class="muted">· {host}</span>
-        </p>
-      </section>
+      <div class="context-line">
+        <span class="context-chat" data-testid="conversation-title">
+          {conversation ? conversation.title : t('customer.none')}
+        </span>
+        <span class="muted context-account" data-testid="account">
+          {t('account.label')}: {account?.name ?? account?.id ?? t('account.unknown')}
+        </span>
+      </div>
 
       {state && !state.health.ok && (
         <section class="card warning" role="status" data-testid="health">
@@ -122,28 +157,28 @@ export function Sidebar({ app, host, t, connection }: Props) {
         </section>
       )}
 
-      <section class="card" aria-labelledby="customer-heading">
-        <h2 id="customer-heading" class="label">
-          {t('customer.heading')}
-        </h2>
-        {state?.conversation ? (
-          <>
-            <p class="customer-name" data-testid="conversation-title">
-              {state.conversation.title}
-            </p>
-            <p class="muted">{t('customer.placeholder')}</p>
-          </>
-        ) : (
-          <p class="muted" data-testid="conversation-title">
-            {t('customer.none')}
-          </p>
-        )}
-      </section>
+      {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
+
+      {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
+      {conversationKey !== null && customer.state.kind === 'loading' && (
+        <p class="card muted">{t('customer.loading')}</p>
+      )}
+      {conversationKey !== null && customer.state.kind === 'error' && (
+        <p class="card warning" role="alert">
+          {t('error.failed', { message: customer.state.message })}
+        </p>
+      )}
+      {conversationKey !== null && customer.state.kind === 'ready' && (
+        <CustomerPanel env={env} snapshot={customer.state.snapshot} />
+      )}
 
       <div class="status" role="status" data-testid="link-status" data-state={link.kind}>
         {link.kind === 'ok' && t('status.connected', { ms: link.roundTripMs })}
         {link.kind === 'connecting' && t('status.connecting')}
         {link.kind === 'error' && t('status.error', { message: link.message })}
+      </div>
+      <div class="failure" role="alert" data-testid="failure">
+        {failure && t('error.failed', { message: failure })}
       </div>
     </main>
   );

@@ -8,6 +8,7 @@ import './sidebar.css';
 
 /** Reads the frame's parameters, opens the typed connection and renders the sidebar. */
 export function mountSidebar(render: typeof preactRender, root: HTMLElement): void {
+  performance.mark('switchboard:mount');
   const params = new URLSearchParams(location.search);
   const appParam = params.get('app');
   const app: HostApp = HOST_APPS.includes(appParam as HostApp) ? (appParam as HostApp) : 'whatsapp';
@@ -17,5 +18,8 @@ export function mountSidebar(render: typeof preactRender, root: HTMLElement): vo
   const connection = connectToBackground<BackgroundApi, TabEvent>(() =>
     browser.runtime.connect({ name: PORT_NAMES.sidebar }),
   );
-  render(<Sidebar app={app} host={host} t={translator(locale)} connection={connection} />, root);
+  render(
+    <Sidebar app={app} host={host} t={translator(locale)} locale={locale} connection={connection} />,
+    root,
+  );
 }

@@ -1,0 +1,52 @@
+/**
+ * What happens when a content script reports captured messages: store them durably first (the
+ * answer to the content script is the acknowledgement), then tell the sidebars that show the
+ * customer. A merge caused by this capture also refreshes sidebars of the absorbed customer.
+ */
+import type { CapturedBatch, TabEvent } from '../extension/api/protocol';
+import { storeCapture } from './capture-ingest';
+import type { CustomerTabs } from './customer-tabs';
+import type { Store } from './store/store';
+import type { TimelineMessage } from './store/timeline';
+
+export interface CaptureServiceDeps {
+  store: () => Promise<Store>;
+  customerTabs: CustomerTabs;
+  /** The thread open in the capturing tab right now, to know which customer its sidebar shows. */
+  openThreadId: () => string | null;
+}
+
+async function timelineRows(store: Store, ids: readonly string[]): Promise<TimelineMessage[]> {
+  const rows = (await store.db.messages.bulkGet([...ids])).filter((row) => row !== undefined);
+  const thread = rows[0] ? await store.db.threads.get(rows[0].threadId) : undefined;
+  return rows.map((row) => ({
+    ...row,
+    threadTitle: thread?.title ?? null,
+    threadChannel: thread?.channel ?? row.channel,
+  }));
+}
+
+export async function recordCapture(
+  batch: CapturedBatch,
+  tabId: number,
+  deps: CaptureServiceDeps,
+): Promise<{ added: number }> {
+  const store = await deps.store();
+  const stored = await storeCapture(store, batch);
+  const customerId = stored.customerId;
+  if (customerId === null) return { added: stored.added };
+
+  if (deps.openThreadId() === batch.conversation.threadId) deps.customerTabs.show(tabId, customerId);
+  const merged = stored.merges.flatMap((merge) => [merge.survivorId, merge.absorbedId]);
+  if (merged.length > 0) deps.customerTabs.notifyChanged([customerId, ...merged]);
+
+  if (stored.added > 0 && deps.customerTabs.tabsShowing([customerId]).length > 0) {
+    const messages = await timelineRows(store, stored.messageIds);
+    deps.customerTabs.pushToShowing([customerId], {
+      type: 'customer-messages',
+      customerId,
+      messages,
+    } satisfies TabEvent);
+  }
+  return { added: stored.added };
+}

@@ -1,0 +1,66 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { CustomerSnapshot } from '../../../../background/customer-types';
+import type { SidebarEnv } from '../ui-context';
+
+export type CustomerState =
+  | { kind: 'loading' }
+  | { kind: 'none' }
+  | { kind: 'ready'; snapshot: CustomerSnapshot }
+  | { kind: 'error'; message: string };
+
+/**
+ * The customer of the tab's open chat. Re-read when the chat changes, when the background says
+ * the customer changed (a merge in another tab, an edit, new messages), and after the worker
+ * restarted. Bursts of change events are coalesced into one read.
+ */
+export function useCustomer(env: SidebarEnv, conversationKey: string | null) {
+  const [state, setState] = useState<CustomerState>({ kind: 'loading' });
+  const generation = useRef(0);
+  const scheduled = useRef(false);
+  const { connection } = env;
+
+  const load = useCallback(() => {
+    const mine = ++generation.current;
+    connection.api
+      .getCustomer()
+      .then((snapshot) => {
+        if (mine !== generation.current) return;
+        setState(snapshot ? { kind: 'ready', snapshot } : { kind: 'none' });
+      })
+      .catch((error: unknown) => {
+        if (mine === generation.current)
+          setState({ kind: 'error', message: String((error as Error)?.message ?? error) });
+      });
+  }, [connection]);
+
+  const reloadSoon = useCallback(() => {
+    if (scheduled.current) return;
+    scheduled.current = true;
+    setTimeout(() => {
+      scheduled.current = false;
+      load();
+    }, 30);
+  }, [load]);
+
+  useEffect(() => {
+    if (conversationKey === null) {
+      generation.current++;
+      setState({ kind: 'none' });
+      return;
+    }
+    load();
+  }, [conversationKey, load]);
+
+  useEffect(() => {
+    const stopEvents = connection.onEvent((event) => {
+      if (event.type === 'customer') reloadSoon();
+    });
+    const stopReconnect = connection.onReconnect(reloadSoon);
+    return () => {
+      stopEvents();
+      stopReconnect();
+    };
+  }, [connection, reloadSoon]);
+
+  return { state, reload: load };
+}

@@ -1,0 +1,59 @@
+/** Dates and numbers as the agent's locale writes them. Pure; unit-tested. */
+
+const DAY_MS = 86_400_000;
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+  timeZone?: string,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}|${timeZone ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, timeZone ? { ...options, timeZone } : options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** A message time: just the time today, the date and time otherwise. */
+export function formatMessageTime(timestamp: number, now: number, locale: string, timeZone?: string): string {
+  const sameDay =
+    formatter(locale, { dateStyle: 'short' }, timeZone).format(timestamp) ===
+    formatter(locale, { dateStyle: 'short' }, timeZone).format(now);
+  return sameDay
+    ? formatter(locale, { timeStyle: 'short' }, timeZone).format(timestamp)
+    : formatter(locale, { dateStyle: 'short', timeStyle: 'short' }, timeZone).format(timestamp);
+}
+
+/** A contact date on the card: the date, with the time when it was within the last day. */
+export function formatContact(
+  timestamp: number | null,
+  now: number,
+  locale: string,
+  timeZone?: string,
+): string | null {
+  if (timestamp === null) return null;
+  if (now - timestamp < DAY_MS) return formatMessageTime(timestamp, now, locale, timeZone);
+  return formatter(locale, { dateStyle: 'medium' }, timeZone).format(timestamp);
+}
+
+/** Thread-scoped handles are stored as "<account>/<thread id>"; the agent only needs the id. */
+export function displayHandle(kind: string, value: string): string {
+  if (kind === 'messenger_thread' || kind === 'ig_thread') return value.slice(value.indexOf('/') + 1);
+  if (kind === 'ig_username') return `@${value}`;
+  return value;
+}
+
+/** A file name for an export: letters and digits of the name, then the date. */
+export function exportFileName(name: string | null, at: number): string {
+  const slug = (name ?? 'customer')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  const date = new Date(at).toISOString().slice(0, 10);
+  return `switchboard-${slug || 'customer'}-${date}.json`;
+}

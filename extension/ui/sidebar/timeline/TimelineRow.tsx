@@ -1,0 +1,58 @@
+import type { TimelineMessage } from '../../../../background/customer-types';
+import type { MessageKey } from '../../../i18n/messages';
+import { ChannelBadge } from '../ChannelBadge';
+import { formatMessageTime } from '../format';
+import type { SidebarEnv } from '../ui-context';
+
+interface Props {
+  env: SidebarEnv;
+  message: TimelineMessage;
+  index: number;
+  setSize: number;
+  top: number;
+  active: boolean;
+  now: number;
+}
+
+/** One message. Customer text is only ever rendered as text nodes. */
+export function TimelineRow({ env, message, index, setSize, top, active, now }: Props) {
+  const { t, locale } = env;
+  const time = formatMessageTime(message.timestamp, now, locale);
+  return (
+    <article
+      class={`msg msg-${message.direction}${active ? ' active' : ''}`}
+      data-id={message.id}
+      data-index={index}
+      data-channel={message.threadChannel}
+      data-testid="timeline-row"
+      tabIndex={-1}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div class="msg-bubble">
+        <header class="msg-meta">
+          <ChannelBadge channel={message.threadChannel} t={t} />
+          <span class="msg-who">{message.direction === 'in' ? t('timeline.in') : t('timeline.out')}</span>
+          <time class="msg-time" dateTime={new Date(message.timestamp).toISOString()}>
+            {time}
+          </time>
+        </header>
+        {message.quoted && (
+          <blockquote class="msg-quote">
+            <span class="msg-quote-who">
+              {t('timeline.replyTo', { sender: message.quoted.sender ?? t('timeline.someone') })}
+            </span>
+            <span class="msg-quote-text">{message.quoted.text}</span>
+          </blockquote>
+        )}
+        {message.media && (
+          <p class="msg-media" data-media={message.media}>
+            [{t(`media.${message.media}` as MessageKey)}]
+          </p>
+        )}
+        {message.text && <p class="msg-text">{message.text}</p>}
+      </div>
+    </article>
+  );
+}

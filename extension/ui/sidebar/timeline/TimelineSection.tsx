@@ -1,0 +1,37 @@
+import type { SidebarEnv } from '../ui-context';
+import { TimelineView } from './TimelineView';
+import { useTimeline } from './useTimeline';
+
+/** Heading, paging status and the windowed list of one customer's messages from every channel. */
+export function TimelineSection({
+  env,
+  customerId,
+  reloadKey,
+}: {
+  env: SidebarEnv;
+  customerId: string;
+  reloadKey: string;
+}) {
+  const { t } = env;
+  const data = useTimeline(env, customerId, reloadKey);
+  let status = '';
+  if (data.loading && data.messages.length > 0) status = t('timeline.loadingOlder');
+  else if (!data.hasOlder && data.messages.length > 0) status = t('timeline.start');
+  return (
+    <section class="timeline" aria-labelledby="timeline-heading">
+      <div class="timeline-head">
+        <h2 id="timeline-heading" class="label">
+          {t('timeline.heading')}
+        </h2>
+        <span class="muted small" role="status" data-testid="timeline-status">
+          {status}
+        </span>
+      </div>
+      {!data.loading && data.messages.length === 0 ? (
+        <p class="muted empty">{t('timeline.empty')}</p>
+      ) : (
+        <TimelineView env={env} data={data} />
+      )}
+    </section>
+  );
+}

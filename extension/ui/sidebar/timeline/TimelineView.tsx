@@ -1,0 +1,176 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SidebarEnv } from '../ui-context';
+import { RowLayout } from './row-heights';
+import { TimelineRow } from './TimelineRow';
+import type { TimelineData } from './useTimeline';
+
+/** A one-line message with its header; real heights replace this once a row was rendered. */
+const ESTIMATED_ROW = 58;
+const OVERSCAN = 6;
+/** Start fetching older history this far (px) before the top is reached. */
+const PREFETCH_MARGIN = 600;
+const PAGE_STEP = 10;
+
+interface Anchor {
+  id: string;
+  /** Row top minus scrollTop when the anchor was taken. */
+  delta: number;
+}
+
+/**
+ * The merged timeline, windowed: only the rows in view (plus a few) exist in the DOM, each
+ * positioned from measured heights, so 10,000 messages scroll like 30. Keyboard: the list is one
+ * tab stop; arrow keys, Page Up/Down, Home and End move between messages.
+ */
+export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineData }) {
+  const { t } = env;
+  const { messages, hasOlder, loading, loadOlder } = data;
+  const scroller = useRef<HTMLDivElement>(null);
+  const measured = useRef(new Map<string, number>());
+  const [measureVersion, setMeasureVersion] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(400);
+  const [active, setActive] = useState<number | null>(null);
+  const atBottom = useRef(true);
+  const anchor = useRef<Anchor | null>(null);
+  const focusPending = useRef(false);
+  const painted = useRef(false);
+
+  const ids = useMemo(() => messages.map((m) => m.id), [messages]);
+  const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  // measureVersion is in the list on purpose: it says the measured map changed.
+  const layout = useMemo(() => new RowLayout(ids, measured.current, ESTIMATED_ROW), [ids, measureVersion]);
+  const activeIndex = active === null ? null : Math.min(active, ids.length - 1);
+  const { start, end } = layout.window(scrollTop, viewport, OVERSCAN);
+
+  // Keep what the agent was looking at in place when rows above change (older pages prepended,
+  // estimated heights replaced by measured ones), or stay pinned to the newest message.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    } else if (anchor.current) {
+      const index = indexOf.get(anchor.current.id);
+      if (index !== undefined) el.scrollTop = layout.top(index) - anchor.current.delta;
+    }
+    setScrollTop(el.scrollTop);
+  }, [layout, indexOf]);
+
+  // Measure what was rendered; a changed height re-lays out once (the map keeps it by id).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    let changed = false;
+    for (const row of el.querySelectorAll<HTMLElement>('[data-id]')) {
+      const id = row.dataset.id!;
+      const height = row.offsetHeight;
+      if (height > 0 && measured.current.get(id) !== height) {
+        measured.current.set(id, height);
+        changed = true;
+      }
+    }
+    if (changed) setMeasureVersion((v) => v + 1);
+  });
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    observer.observe(el);
+    setViewport(el.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // For the first-paint benchmark: the moment the first page of history is on screen.
+  useEffect(() => {
+    if (painted.current || messages.length === 0) return;
+    painted.current = true;
+    requestAnimationFrame(() => performance.mark('switchboard:timeline-painted'));
+  }, [messages.length]);
+
+  useEffect(() => {
+    if (!focusPending.current || activeIndex === null) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
+    if (row) {
+      focusPending.current = false;
+      row.focus({ preventScroll: true });
+    }
+  });
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 4;
+    const index = layout.indexAt(el.scrollTop);
+    const id = ids[index];
+    anchor.current = id === undefined ? null : { id, delta: layout.top(index) - el.scrollTop };
+    setScrollTop(el.scrollTop);
+    if (el.scrollTop < PREFETCH_MARGIN && hasOlder && !loading) loadOlder();
+  };
+
+  const moveTo = (index: number) => {
+    const el = scroller.current;
+    if (!el || ids.length === 0) return;
+    const target = Math.max(0, Math.min(ids.length - 1, index));
+    el.scrollTop = layout.scrollToReveal(target, el.scrollTop, el.clientHeight);
+    focusPending.current = true;
+    setActive(target);
+    onScroll();
+    if (target === 0 && hasOlder) loadOlder();
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const last = ids.length - 1;
+    const current = activeIndex ?? Math.min(last, layout.indexAt(scrollTop + viewport - 1));
+    const startFrom = document.activeElement === scroller.current ? current : null;
+    const steps: Record<string, number> = {
+      ArrowUp: -1,
+      ArrowDown: 1,
+      PageUp: -PAGE_STEP,
+      PageDown: PAGE_STEP,
+    };
+    let target: number | null = null;
+    if (event.key in steps) target = startFrom ?? current + steps[event.key]!;
+    else if (event.key === 'Home') target = 0;
+    else if (event.key === 'End') target = last;
+    if (target === null) return;
+    event.preventDefault();
+    moveTo(target);
+  };
+
+  return (
+    <div
+      ref={scroller}
+      class="timeline-scroller"
+      role="feed"
+      // One tab stop for the whole (scrollable) list; arrow keys then move between messages.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the WAI-ARIA feed pattern needs a focusable scroll region
+      tabIndex={0}
+      aria-label={t('timeline.label')}
+      aria-busy={loading}
+      data-testid="timeline"
+      data-count={ids.length}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div class="timeline-space" style={{ height: `${layout.total}px` }}>
+        {messages.slice(start, end).map((message, offset) => {
+          const index = start + offset;
+          return (
+            <TimelineRow
+              key={message.id}
+              env={env}
+              message={message}
+              index={index}
+              setSize={hasOlder ? -1 : ids.length}
+              top={layout.top(index)}
+              active={index === activeIndex}
+              now={Date.now()}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { TimelineCursor, TimelineMessage } from '../../../../background/customer-types';
+import type { SidebarEnv } from '../ui-context';
+import { mergeMessages } from './merge-messages';
+
+const FIRST_PAGE = 100;
+const OLDER_PAGE = 300;
+
+export interface TimelineData {
+  messages: TimelineMessage[];
+  /** More history exists in the store before the oldest loaded message. */
+  hasOlder: boolean;
+  loading: boolean;
+  loadOlder: () => void;
+}
+
+/**
+ * The merged timeline of one customer: the newest page first, older pages on demand, new
+ * messages pushed by the background. `reloadKey` changes when the customer's set of threads
+ * changes (a merge or a split), which reorders history: start over then.
+ */
+export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: string): TimelineData {
+  const { connection } = env;
+  const [messages, setMessages] = useState<TimelineMessage[]>([]);
+  const [next, setNext] = useState<TimelineCursor | null>(null);
+  const [loading, setLoading] = useState(true);
+  const generation = useRef(0);
+  const busy = useRef(false);
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    busy.current = true;
+    setLoading(true);
+    connection.api
+      .getTimeline(customerId, null, FIRST_PAGE)
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setMessages(page.messages);
+        setNext(page.next);
+      })
+      .catch(env.reportError)
+      .finally(() => {
+        if (mine !== generation.current) return;
+        busy.current = false;
+        setLoading(false);
+      });
+  }, [connection, customerId, reloadKey, env.reportError]);
+
+  useEffect(
+    () =>
+      connection.onEvent((event) => {
+        if (event.type === 'customer-messages' && event.customerId === customerId) {
+          setMessages((current) => mergeMessages(current, event.messages));
+        }
+      }),
+    [connection, customerId],
+  );
+
+  const loadOlder = useCallback(() => {
+    if (busy.current || next === null) return;
+    const mine = generation.current;
+    busy.current = true;
+    setLoading(true);
+    connection.api
+      .getTimeline(customerId, next, OLDER_PAGE)
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setMessages((current) => [...page.messages, ...current]);
+        setNext(page.next);
+      })
+      .catch(env.reportError)
+      .finally(() => {
+        if (mine !== generation.current) return;
+        busy.current = false;
+        setLoading(false);
+      });
+  }, [connection, customerId, next, env.reportError]);
+
+  return { messages, hasOlder: next !== null, loading, loadOlder };
+}
