@@ -7,9 +7,9 @@ import { installComposerBridge } from '../content-scripts/shared/composer/main-w
 export default defineContentScript({
   matches: [
     'https://web.whatsapp.com/*',
-    'https://www.facebook.com/*',
+    'https://www.facebook.com/messages/*',
     'https://www.messenger.com/*',
-    'https://www.instagram.com/*',
+    'https://www.instagram.com/direct/*',
   ],
   world: 'MAIN',
   runAt: 'document_start',
