@@ -8,6 +8,8 @@ import { attempt, guard, reportOnce } from './safe';
 
 /** Safety net only: observers do the real work; this catches a re-render no observer saw. */
 const HEARTBEAT_MS = 5000;
+/** Chat-list mutations (previews, badges) are read at most this often. */
+const CHAT_LIST_THROTTLE_MS = 250;
 /** Rows read synchronously per mutation callback; a bigger change is read in the idle batch. */
 const SYNC_ROW_BUDGET = 40;
 /** Upper bound for reading new messages when the page never goes idle (bursts). */
@@ -51,6 +53,8 @@ export function startSession(
   let lastReported = '';
   let lastThread: string | null = null;
   let stopped = false;
+  let stateDirty = true;
+  let lastState: HostState | null = null;
 
   const sortRows = (rows: Iterable<Element>): Element[] =>
     // Document order, so a batch reads oldest → newest however the mutations arrived.
@@ -83,8 +87,25 @@ export function startSession(
       if (rows.size > 0) batcher.schedule();
     }),
   );
-  const structureObserver = new MutationObserver(guard('structure observer', () => batcher.schedule()));
-  const chatListObserver = new MutationObserver(guard('chat list observer', () => batcher.schedule()));
+  // A replaced conversation pane must be picked up at once; chat-list churn (every incoming message
+  // rewrites a preview) is coalesced to a few reads per second.
+  const structureObserver = new MutationObserver(
+    guard('structure observer', () => {
+      stateDirty = true;
+      batcher.schedule();
+    }),
+  );
+  let chatListTimer: ReturnType<typeof setTimeout> | null = null;
+  const chatListObserver = new MutationObserver(
+    guard('chat list observer', () => {
+      if (chatListTimer !== null) return;
+      chatListTimer = setTimeout(() => {
+        chatListTimer = null;
+        stateDirty = true;
+        batcher.schedule();
+      }, CHAT_LIST_THROTTLE_MS);
+    }),
+  );
 
   const rehook = (ctx: ReadContext) => {
     const root = attempt('find conversation', () => adapter.conversationRoot(ctx), null);
@@ -170,7 +191,18 @@ export function startSession(
         adapter.chatListScope(ctx) !== hooked.chatList
       )
         rehook(ctx);
-      const state = readState(ctx);
+      // Full state (health, chat list, account) only when something beyond the messages changed;
+      // a new message only needs the conversation it belongs to (cheap, and read every time so a
+      // message is never filed under the previous chat).
+      let state: HostState;
+      if (stateDirty || !lastState) {
+        state = readState(ctx);
+        stateDirty = false;
+      } else {
+        const conversation = attempt('read conversation', () => adapter.readConversation(ctx), null);
+        state = { ...lastState, url: location.href, conversation };
+      }
+      lastState = state;
       capture(ctx, state);
       // Host state first: the background files captured messages under the reported conversation.
       const force = forceReport;
@@ -183,7 +215,10 @@ export function startSession(
     }
   };
   const batcher = createIdleBatcher(run, IDLE_DEADLINE_MS);
-  const heartbeat = setInterval(() => batcher.schedule(), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    stateDirty = true;
+    batcher.schedule();
+  }, HEARTBEAT_MS);
   batcher.schedule();
 
   return {
@@ -194,11 +229,13 @@ export function startSession(
         queue.reset();
       }
       if (options.forceReport) forceReport = true;
+      stateDirty = true;
       batcher.schedule();
     },
     stop() {
       stopped = true;
       clearInterval(heartbeat);
+      if (chatListTimer !== null) clearTimeout(chatListTimer);
       batcher.cancel();
       conversationObserver.disconnect();
       structureObserver.disconnect();
