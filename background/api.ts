@@ -11,6 +11,7 @@ import type { CaptureCache } from './capture-cache';
 import { recordCapture } from './capture-service';
 import { createCustomerApi } from './customer-api';
 import type { CustomerTabs } from './customer-tabs';
+import { createReplyApi } from './replies/reply-api';
 import type { Store } from './store/store';
 import type { TabRegistry } from './tabs';
 
@@ -40,8 +41,19 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     hostState: () => (ctx.tabId === null ? null : ctx.tabs.getState(ctx.tabId)),
     customerTabs: ctx.customerTabs,
   });
+  const openConversation = () => (ctx.tabId === null ? null : ctx.tabs.getState(ctx.tabId));
+  const replies = createReplyApi({
+    messages: async () => {
+      const state = openConversation();
+      if (!state?.conversation) return [];
+      return ctx.captures.list({ account: state.account, conversation: state.conversation });
+    },
+    customer: () => customers.getCustomer(),
+    conversationTitle: () => openConversation()?.conversation?.title ?? null,
+  });
   return {
     ...customers,
+    ...replies,
     async ping() {
       return { pong: true, workerStartedAt: ctx.startedAt, caller: ctx.caller, tabId: ctx.tabId };
     },

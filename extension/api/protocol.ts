@@ -15,6 +15,16 @@ import type {
   TimelineMessage,
   TimelinePage,
 } from '../../background/customer-types';
+import type {
+  MessageTranslations,
+  ReplySuggestionRequest,
+  ReplySuggestions,
+  TemplateImportOutcome,
+  TranslationOutcome,
+  TranslationSettingsView,
+} from '../../background/replies/reply-types';
+import type { Template } from '../../background/suggestions/template-model';
+import type { TranslationSettingsRecord } from '../settings/translation';
 
 export type HostApp = 'whatsapp' | 'messenger' | 'instagram';
 
@@ -147,7 +157,29 @@ export interface CustomerMethods {
   setPriorityRules(rules: PriorityRule[]): Promise<void>;
 }
 
-export interface BackgroundApi extends CustomerMethods {
+/**
+ * Sidebar → background: reply suggestions and translation for this tab's open chat. Customer
+ * text goes only to the translation engine chosen in settings; failures come back as values with
+ * a plain message, not as exceptions, so the sidebar can show them next to the message.
+ */
+export interface ReplyMethods {
+  /** The best three templates for the latest customer messages (or for the search box's query). */
+  getReplySuggestions(request: ReplySuggestionRequest): Promise<ReplySuggestions>;
+  /** Translates captured customer messages of the open chat into `to` (the agent's language). */
+  translateMessages(hostIds: string[], to: string): Promise<MessageTranslations>;
+  /** Translates the agent's draft or a template, e.g. into the customer's language. */
+  translateText(text: string, from: string, to: string): Promise<TranslationOutcome>;
+  /** The agent inserted this template; `edited` when they changed it first. */
+  recordTemplateUse(templateId: string, use: { edited: boolean }): Promise<void>;
+  listTemplates(): Promise<Template[]>;
+  /** A `switchboard.templates` JSON file; saved as personal templates. */
+  importTemplates(json: string): Promise<TemplateImportOutcome>;
+  exportTemplates(): Promise<string>;
+  getTranslationSettings(): Promise<TranslationSettingsView>;
+  setTranslationSettings(settings: TranslationSettingsRecord): Promise<TranslationSettingsView>;
+}
+
+export interface BackgroundApi extends CustomerMethods, ReplyMethods {
   ping(): Promise<PingReply>;
   /** Content script → background: the page's state changed. */
   reportHostState(state: HostState): Promise<void>;

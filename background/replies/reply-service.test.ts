@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { CapturedMessage } from '../../extension/api/protocol';
+import type { TranslationSettingsRecord } from '../../extension/settings/translation';
+import { createMemoryTemplateRepository } from '../suggestions/template-repository';
+import type { TranslationEngine } from '../translation/engine';
+import { createMemoryCache } from '../translation/translation-cache';
+import { type ConversationInput, createReplyService, firstNameOf } from './reply-service';
+
+const message = (hostId: string, text: string, direction: 'in' | 'out' = 'in'): CapturedMessage => ({
+  hostId,
+  direction,
+  sender: null,
+  text,
+  timestamp: null,
+  quoted: null,
+  media: null,
+});
+
+function setup(settings: TranslationSettingsRecord, browserHasTranslator = false) {
+  const calls: Array<{ engine: string; texts: readonly string[]; from: string; to: string }> = [];
+  const repository = createMemoryTemplateRepository();
+  const service = createReplyService({
+    repository,
+    readSettings: async () => settings,
+    translationCache: createMemoryCache(),
+    browserHasTranslator: () => browserHasTranslator,
+    createEngine: (choice): TranslationEngine | null =>
+      choice === 'none'
+        ? null
+        : {
+            id: choice,
+            label: choice,
+            async translate(texts, from, to) {
+              calls.push({ engine: choice, texts, from, to });
+              return texts.map((t) => `[${to}] ${t}`);
+            },
+            async available() {
+              return { state: 'available', detail: '' };
+            },
+          },
+  });
+  return { service, calls, repository };
+}
+
+const spanish: ConversationInput = {
+  messages: [message('m1', 'Hola, quiero un reembolso de mi pedido'), message('m2', 'ok', 'out')],
+  customerName: 'Jane Doe',
+  priority: false,
+};
+
+describe('reply service', () => {
+  it("suggests the refund template in the customer's language with the first name filled", async () => {
+    const { service, repository } = setup({});
+    const result = await service.suggest(spanish, { agentLang: 'en' });
+    expect(result.customerLang).toBe('es');
+    expect(result.messages).toEqual([{ hostId: 'm1', text: spanish.messages[0]!.text, lang: 'es' }]);
+    const refund = result.suggestions.find((s) => s.templateId === 'starter.refund');
+    expect(refund?.lang).toBe('es');
+    expect(refund?.text).toMatch(/^Lamento mucho lo ocurrido, Jane\. /);
+    expect(refund?.missing.map((m) => m.key)).toEqual(['order.number', 'refund.days']);
+    // Counted once per customer message, however often the sidebar refreshes.
+    await service.suggest(spanish, { agentLang: 'en' });
+    const stats = await repository.listStats();
+    expect(stats.find((s) => s.templateId === 'starter.refund')?.suggested).toBe(1);
+  });
+
+  it('finds templates by shortcut in the customer language', async () => {
+    const { service } = setup({});
+    const result = await service.suggest(spanish, { agentLang: 'en', query: '/refund' });
+    expect(result.suggestions.map((s) => s.templateId).sort()).toEqual([
+      'starter.refund',
+      'starter.refund-status',
+    ]);
+    expect(result.suggestions.every((s) => s.lang === 'es')).toBe(true);
+  });
+
+  it('translates only messages not in the agent language, with the chosen engine', async () => {
+    const { service, calls } = setup({ engine: 'apertium', url: 'http://127.0.0.1:1' });
+    const conversation = {
+      ...spanish,
+      messages: [...spanish.messages, message('m3', 'Thanks a lot for the help')],
+    };
+    const result = await service.translateMessages(conversation, ['m1', 'm3'], 'en');
+    expect(result).toEqual({
+      ok: true,
+      engine: 'apertium',
+      items: [
+        { hostId: 'm1', lang: 'es', translation: '[en] Hola, quiero un reembolso de mi pedido' },
+        { hostId: 'm3', lang: 'en' },
+      ],
+    });
+    expect(calls).toEqual([{ engine: 'apertium', texts: [spanish.messages[0]!.text], from: 'es', to: 'en' }]);
+  });
+
+  it('sends customer text nowhere when no engine is chosen and the browser has none', async () => {
+    const { service, calls } = setup({}, false);
+    const result = await service.translateMessages(spanish, ['m1'], 'en');
+    expect(result).toMatchObject({ ok: false, engine: 'none', reason: 'not-configured' });
+    expect(calls).toEqual([]);
+  });
+
+  it("defaults to the browser's on-device translator where it exists", async () => {
+    const { service, calls } = setup({}, true);
+    const result = await service.translateText('Hello', 'en', 'es');
+    expect(result).toEqual({ ok: true, engine: 'browser', texts: ['[es] Hello'] });
+    expect(calls[0]?.engine).toBe('browser');
+  });
+
+  it('records chosen and edited use, and imports/exports personal templates', async () => {
+    const { service, repository } = setup({});
+    await service.recordTemplateUse('starter.refund', true);
+    const stats = (await repository.listStats()).find((s) => s.templateId === 'starter.refund');
+    expect(stats).toMatchObject({ chosen: 1, editedBeforeSend: 1 });
+
+    const exported = await service.exportTemplates();
+    const bad = await service.importTemplates('{"nope":');
+    expect(bad.ok).toBe(false);
+    const file = JSON.parse(exported) as { templates: Array<{ id: string; shortcut: string }> };
+    file.templates = [{ ...file.templates[0]!, id: 'mine.hello', shortcut: '/myhello' }];
+    expect(await service.importTemplates(JSON.stringify(file))).toEqual({ ok: true, imported: 1 });
+    const library = await service.listTemplates();
+    expect(library.find((t) => t.id === 'mine.hello')?.source).toBe('personal');
+    const found = await service.suggest(spanish, { agentLang: 'en', query: '/myhello' });
+    expect(found.suggestions.map((s) => s.templateId)).toEqual(['mine.hello']);
+  });
+});
+
+describe('firstNameOf', () => {
+  it('takes the first word of a name but never of a phone number or handle', () => {
+    expect(firstNameOf('Jane Doe')).toBe('Jane');
+    expect(firstNameOf('  María José Pérez ')).toBe('María');
+    expect(firstNameOf('+55 11 98765-4321')).toBeUndefined();
+    expect(firstNameOf('@jane.doe')).toBeUndefined();
+    expect(firstNameOf(null)).toBeUndefined();
+  });
+});

@@ -1,0 +1,349 @@
+/**
+ * The service worker's reply assistant: the template library (starter set plus the agent's
+ * personal templates), suggestions for the open chat's latest customer messages, the language
+ * of each customer message, and translation through the one engine the organisation chose.
+ *
+ * Nothing here knows about ports or tabs: api.ts hands in the open conversation's messages and
+ * customer, so the logic runs the same in unit tests with in-memory parts.
+ */
+import type { CapturedMessage } from '../../extension/api/protocol';
+import {
+  effectiveEngine,
+  type TranslationEngineChoice,
+  type TranslationSettingsRecord,
+} from '../../extension/settings/translation';
+import { STARTER_TEMPLATES } from '../suggestions/starter-templates';
+import type { SuggestionContext } from '../suggestions/suggestion-context';
+import { buildSuggestionIndex, type Suggestion, type SuggestionIndex } from '../suggestions/suggestion-index';
+import { exportTemplates, parseTemplatesJson } from '../suggestions/template-io';
+import type { Template } from '../suggestions/template-model';
+import type { TemplateRepository } from '../suggestions/template-repository';
+import {
+  emptyStats,
+  recordChosen,
+  recordEditedBeforeSend,
+  recordSuggested,
+} from '../suggestions/template-stats';
+import { variableLabel } from '../suggestions/template-variables';
+import { createApertiumEngine } from '../translation/apertium-engine';
+import { createBrowserEngine } from '../translation/browser-engine';
+import { createDeepLEngine } from '../translation/deepl-engine';
+import { conversationLanguage, detectLanguage } from '../translation/detect-language';
+import { type TranslationEngine, TranslationUnavailableError } from '../translation/engine';
+import type { DetectedLanguage } from '../translation/languages';
+import { createLibreTranslateEngine } from '../translation/libretranslate-engine';
+import type { TranslationCache } from '../translation/translation-cache';
+import { createTranslationService, type TranslationService } from '../translation/translation-service';
+import type {
+  CustomerLine,
+  MessageTranslations,
+  ReplyPart,
+  ReplySuggestion,
+  ReplySuggestionRequest,
+  ReplySuggestions,
+  TemplateImportOutcome,
+  TranslationOutcome,
+  TranslationSettingsView,
+} from './reply-types';
+
+/** What api.ts knows about the tab's open chat. */
+export interface ConversationInput {
+  messages: readonly CapturedMessage[];
+  customerName: string | null;
+  /** Marked high/VIP by the team, or raised by the priority rules. */
+  priority: boolean;
+  inquiriesLast30Days?: number;
+}
+
+export interface ReplyServiceDeps {
+  repository: TemplateRepository;
+  readSettings: () => Promise<TranslationSettingsRecord>;
+  translationCache: TranslationCache;
+  /** Whether this browser offers the on-device Translator API. */
+  browserHasTranslator: () => boolean;
+  /** Builds the engine for a choice; injectable so tests can count calls. */
+  createEngine?: (
+    choice: TranslationEngineChoice,
+    settings: TranslationSettingsRecord,
+  ) => TranslationEngine | null;
+  now?: () => Date;
+}
+
+// The latest customer messages decide the suggestions; older ones are about something else.
+const SUGGESTION_MESSAGES = 3;
+const SUGGESTION_LIMIT = 3;
+const SHOWN_MESSAGES = 5;
+
+export function createEngineFor(
+  choice: TranslationEngineChoice,
+  settings: TranslationSettingsRecord,
+): TranslationEngine | null {
+  const url = settings.url?.trim();
+  const apiKey = settings.apiKey?.trim();
+  switch (choice) {
+    case 'browser':
+      return createBrowserEngine();
+    case 'apertium':
+      return url ? createApertiumEngine({ baseUrl: url }) : null;
+    case 'libretranslate':
+      return url ? createLibreTranslateEngine({ baseUrl: url, ...(apiKey ? { apiKey } : {}) }) : null;
+    case 'deepl':
+      return apiKey ? createDeepLEngine({ apiKey, ...(url ? { baseUrl: url } : {}) }) : null;
+    case 'none':
+      return null;
+  }
+}
+
+/** "Jane Doe" → "Jane"; a phone number or handle is not a first name. */
+export function firstNameOf(name: string | null | undefined): string | undefined {
+  const first = name?.trim().split(/\s+/)[0];
+  if (!first || !/\p{L}/u.test(first) || /^[@+]/.test(first)) return undefined;
+  return first;
+}
+
+function toReplySuggestion(suggestion: Suggestion): ReplySuggestion {
+  const parts: ReplyPart[] = suggestion.filled.parts.map((part) =>
+    part.kind === 'text'
+      ? { kind: 'text', text: part.text }
+      : {
+          kind: 'variable',
+          key: part.key,
+          label: variableLabel(part.key),
+          ...(part.value !== undefined ? { value: part.value } : {}),
+        },
+  );
+  return {
+    templateId: suggestion.template.id,
+    title: suggestion.template.title,
+    shortcut: suggestion.template.shortcut,
+    lang: suggestion.lang,
+    inCustomerLanguage: suggestion.inCustomerLanguage,
+    text: suggestion.filled.text,
+    parts,
+    missing: suggestion.filled.missing.map((m) => ({ key: m.key, label: m.label })),
+  };
+}
+
+function unavailable(engine: TranslationEngineChoice, error: unknown) {
+  if (error instanceof TranslationUnavailableError) {
+    return { ok: false as const, engine, reason: error.reason, message: error.message };
+  }
+  return {
+    ok: false as const,
+    engine,
+    reason: 'unreachable',
+    message: String((error as Error)?.message ?? error),
+  };
+}
+
+export interface ReplyService {
+  suggest(conversation: ConversationInput, request: ReplySuggestionRequest): Promise<ReplySuggestions>;
+  translateMessages(
+    conversation: ConversationInput,
+    hostIds: readonly string[],
+    to: string,
+  ): Promise<MessageTranslations>;
+  translateText(text: string, from: string, to: string): Promise<TranslationOutcome>;
+  recordTemplateUse(templateId: string, edited: boolean): Promise<void>;
+  listTemplates(): Promise<Template[]>;
+  importTemplates(json: string): Promise<TemplateImportOutcome>;
+  exportTemplates(): Promise<string>;
+  translationSettings(): Promise<TranslationSettingsView>;
+}
+
+export function createReplyService(deps: ReplyServiceDeps): ReplyService {
+  const now = deps.now ?? (() => new Date());
+  const makeEngine = deps.createEngine ?? createEngineFor;
+  let index: Promise<SuggestionIndex> | null = null;
+  // Suggestions are counted once per customer message, not once per sidebar refresh.
+  const counted = new Set<string>();
+  const languages = new Map<string, string>();
+  let translation: { key: string; engine: TranslationEngineChoice; service: TranslationService } | null =
+    null;
+
+  async function library(): Promise<Template[]> {
+    // Personal templates replace a starter template with the same id (the agent edited it).
+    const byId = new Map<string, Template>(STARTER_TEMPLATES.map((t) => [t.id, t]));
+    for (const template of await deps.repository.list()) byId.set(template.id, template);
+    return [...byId.values()];
+  }
+
+  function getIndex(): Promise<SuggestionIndex> {
+    index ??= (async () => {
+      const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
+      return buildSuggestionIndex(templates, { stats: new Map(stats.map((s) => [s.templateId, s])) });
+    })().catch((error: unknown) => {
+      index = null;
+      throw error;
+    });
+    return index;
+  }
+
+  function languageOf(message: CapturedMessage): string {
+    let lang = languages.get(message.hostId);
+    if (lang === undefined) {
+      lang = detectLanguage(message.text).lang;
+      if (languages.size > 5_000) languages.clear();
+      languages.set(message.hostId, lang);
+    }
+    return lang;
+  }
+
+  function customerLines(conversation: ConversationInput, limit: number): CustomerLine[] {
+    return conversation.messages
+      .filter((m) => m.direction === 'in' && m.text.trim() !== '')
+      .slice(-limit)
+      .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
+  }
+
+  async function updateStats(ids: readonly string[], change: (s: ReturnType<typeof emptyStats>) => typeof s) {
+    if (ids.length === 0) return;
+    const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
+    await deps.repository.saveStats(ids.map((id) => change(existing.get(id) ?? emptyStats(id))));
+  }
+
+  async function translator(): Promise<{ engine: TranslationEngineChoice; service: TranslationService }> {
+    const settings = await deps.readSettings();
+    const engine = effectiveEngine(settings, deps.browserHasTranslator());
+    const key = JSON.stringify([engine, settings.url ?? '', settings.apiKey ?? '']);
+    if (translation?.key !== key) {
+      const built = makeEngine(engine, settings);
+      translation = {
+        key,
+        engine,
+        service: createTranslationService({
+          engines: built ? [built] : [],
+          // Only the engine the organisation chose; 'none' (or an incomplete setup) means no
+          // customer text leaves this function.
+          settings: () => ({ engineId: engine === 'none' ? 'none' : engine }),
+          cache: deps.translationCache,
+        }),
+      };
+    }
+    return translation;
+  }
+
+  return {
+    async suggest(conversation, request) {
+      const idx = await getIndex();
+      const lines = customerLines(conversation, SHOWN_MESSAGES);
+      const firstName = firstNameOf(conversation.customerName);
+      const settings = await deps.readSettings();
+      const context: SuggestionContext = {
+        customer: {
+          ...(conversation.customerName ? { name: conversation.customerName } : {}),
+          ...(firstName ? { firstName } : {}),
+          priority: conversation.priority,
+          ...(conversation.inquiriesLast30Days !== undefined
+            ? { inquiriesLast30Days: conversation.inquiriesLast30Days }
+            : {}),
+        },
+        ...(settings.agentName?.trim() ? { agent: { name: settings.agentName.trim() } } : {}),
+      };
+      const recent = lines.slice(-SUGGESTION_MESSAGES).map((l) => ({
+        text: l.text,
+        lang: l.lang as DetectedLanguage,
+      }));
+      const query = request.query?.trim() ?? '';
+      let customerLang: string;
+      let found: Suggestion[];
+      if (query) {
+        const auto = conversationLanguage(recent);
+        customerLang = auto;
+        const lang = auto !== 'und' ? auto : request.agentLang;
+        found = idx.search(query, { lang, context, limit: SUGGESTION_LIMIT });
+      } else if (recent.length > 0) {
+        const result = idx.suggest({ messages: recent, context, limit: SUGGESTION_LIMIT });
+        customerLang = result.lang;
+        found = result.suggestions;
+        const last = lines[lines.length - 1]!.hostId;
+        const fresh = found.map((s) => s.template.id).filter((id) => !counted.has(`${last}|${id}`));
+        for (const id of fresh) counted.add(`${last}|${id}`);
+        if (counted.size > 10_000) counted.clear();
+        const at = now();
+        // Stats are bookkeeping: a failed write must not cost the agent their suggestions.
+        await updateStats(fresh, (s) => recordSuggested(s, at)).catch(() => undefined);
+      } else {
+        customerLang = 'und';
+        found = [];
+      }
+      return {
+        customerLang,
+        agentLang: request.agentLang,
+        messages: lines,
+        suggestions: found.map(toReplySuggestion),
+      };
+    },
+
+    async translateMessages(conversation, hostIds, to) {
+      const { engine, service } = await translator();
+      const wanted = new Set(hostIds);
+      const lines = conversation.messages
+        .filter((m) => wanted.has(m.hostId))
+        .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
+      const items = lines.map((l) => ({ hostId: l.hostId, lang: l.lang })) as Array<{
+        hostId: string;
+        lang: string;
+        translation?: string;
+      }>;
+      const byLang = new Map<string, number[]>();
+      lines.forEach((line, i) => {
+        if (line.lang === 'und' || line.lang === to) return;
+        byLang.set(line.lang, [...(byLang.get(line.lang) ?? []), i]);
+      });
+      try {
+        for (const [lang, indexes] of byLang) {
+          const out = await service.translate(
+            indexes.map((i) => lines[i]!.text),
+            lang,
+            to,
+          );
+          indexes.forEach((index, j) => {
+            items[index]!.translation = out[j]!;
+          });
+        }
+        return { ok: true, engine, items };
+      } catch (error) {
+        return unavailable(engine, error);
+      }
+    },
+
+    async translateText(text, from, to) {
+      const { engine, service } = await translator();
+      try {
+        return { ok: true, engine, texts: await service.translate([text], from, to) };
+      } catch (error) {
+        return unavailable(engine, error);
+      }
+    },
+
+    async recordTemplateUse(templateId, edited) {
+      const at = now();
+      await updateStats([templateId], (s) => {
+        const chosen = recordChosen(s, at);
+        return edited ? recordEditedBeforeSend(chosen, at) : chosen;
+      });
+      index = null;
+    },
+
+    listTemplates: library,
+
+    async importTemplates(json) {
+      const result = parseTemplatesJson(json);
+      if (!result.ok) return { ok: false, problems: result.problems.map((p) => `${p.path}: ${p.message}`) };
+      // Imported files are the agent's own library; team templates arrive from the backend.
+      await deps.repository.save(result.templates.map((t) => ({ ...t, source: 'personal' as const })));
+      index = null;
+      return { ok: true, imported: result.templates.length };
+    },
+
+    async exportTemplates() {
+      return exportTemplates(await library(), now());
+    },
+
+    async translationSettings() {
+      const settings = await deps.readSettings();
+      return { settings, engine: effectiveEngine(settings, deps.browserHasTranslator()) };
+    },
+  };
+}
