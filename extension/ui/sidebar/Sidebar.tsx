@@ -10,6 +10,7 @@ import {
 import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
+import { RepliesPanel } from './replies/RepliesPanel';
 import { errorText, type SidebarEnv } from './ui-context';
 
 interface Props {
@@ -171,6 +172,7 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
       {conversationKey !== null && customer.state.kind === 'ready' && (
         <CustomerPanel env={env} snapshot={customer.state.snapshot} />
       )}
+      <RepliesPanel env={env} conversationKey={conversationKey} />
 
       <div class="status" role="status" data-testid="link-status" data-state={link.kind}>
         {link.kind === 'ok' && t('status.connected', { ms: link.roundTripMs })}

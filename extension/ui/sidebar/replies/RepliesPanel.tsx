@@ -1,0 +1,432 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type {
+  CustomerLine,
+  ReplySuggestion,
+  ReplySuggestions,
+} from '../../../../background/replies/reply-types';
+import type { MessageKey } from '../../../i18n/messages';
+import { errorText, type SidebarEnv } from '../ui-context';
+import { applyFills } from './fill';
+import { TranslationSettingsForm } from './TranslationSettingsForm';
+import './replies.css';
+
+interface Props {
+  env: SidebarEnv;
+  /** Changes when the agent opens another chat: everything here is per conversation. */
+  conversationKey: string | null;
+}
+
+type Translated = { kind: 'text'; text: string } | { kind: 'error'; message: string } | { kind: 'pending' };
+
+const LANG_KEYS = new Set(['en', 'es', 'pt', 'th', 'vi', 'id', 'und']);
+
+export function languageName(t: SidebarEnv['t'], code: string): string {
+  return LANG_KEYS.has(code) ? t(`lang.${code}` as MessageKey) : code;
+}
+
+/** Suggested replies, translations of the customer's messages, and the draft translator. */
+export function RepliesPanel({ env, conversationKey }: Props) {
+  const { t, locale, connection } = env;
+  const [data, setData] = useState<ReplySuggestions | null>(null);
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<ReplySuggestion | null>(null);
+  const [translations, setTranslations] = useState<Record<string, Translated>>({});
+  const [generation, setGeneration] = useState(0);
+  const requested = useRef(new Set<string>());
+
+  useEffect(() => {
+    // Another chat: nothing of the previous customer may stay on screen.
+    setData(null);
+    setSelected(null);
+    setQuery('');
+    setTranslations({});
+    requested.current = new Set();
+  }, [conversationKey]);
+
+  useEffect(
+    () =>
+      connection.onEvent((event) => {
+        if (event.type === 'messages') setGeneration((g) => g + 1);
+      }),
+    [connection],
+  );
+  useEffect(() => connection.onReconnect(() => setGeneration((g) => g + 1)), [connection]);
+
+  useEffect(() => {
+    if (conversationKey === null) return;
+    let current = true;
+    const timer = setTimeout(
+      () => {
+        connection.api
+          .getReplySuggestions({ query, agentLang: locale })
+          .then((result) => current && setData(result))
+          .catch((error: unknown) => current && env.reportError(error));
+      },
+      query ? 150 : 0,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [connection, conversationKey, query, locale, generation, env]);
+
+  // Translate customer messages that are not in the agent's language, once each.
+  useEffect(() => {
+    if (!data) return;
+    const wanted = data.messages.filter(
+      (m) => m.lang !== 'und' && m.lang !== locale && !requested.current.has(m.hostId),
+    );
+    if (wanted.length === 0) return;
+    for (const m of wanted) requested.current.add(m.hostId);
+    setTranslations((prev) => ({
+      ...prev,
+      ...Object.fromEntries(wanted.map((m) => [m.hostId, { kind: 'pending' } as Translated])),
+    }));
+    connection.api
+      .translateMessages(
+        wanted.map((m) => m.hostId),
+        locale,
+      )
+      .then((result) => {
+        const next: Record<string, Translated> = {};
+        for (const m of wanted) {
+          if (!result.ok) {
+            // Let a later refresh try again once the engine is back.
+            requested.current.delete(m.hostId);
+            next[m.hostId] =
+              result.reason === 'not-configured'
+                ? { kind: 'error', message: t('replies.translationOff') }
+                : { kind: 'error', message: t('replies.unreachable', { message: result.message }) };
+            continue;
+          }
+          const item = result.items.find((i) => i.hostId === m.hostId);
+          if (item?.translation !== undefined) next[m.hostId] = { kind: 'text', text: item.translation };
+        }
+        setTranslations((prev) => ({ ...prev, ...next }));
+      })
+      .catch((error: unknown) => env.reportError(error));
+  }, [data, locale, connection, t, env]);
+
+  if (conversationKey === null) return null;
+  const customerLang = data?.customerLang ?? 'und';
+
+  return (
+    <section class="card replies" data-testid="replies" aria-labelledby="replies-heading">
+      <h2 id="replies-heading" class="replies-heading">
+        {t('replies.heading')}
+      </h2>
+      {customerLang !== 'und' && (
+        <p class="muted" data-testid="customer-lang">
+          {t('replies.customerLang', { lang: languageName(t, customerLang) })}
+        </p>
+      )}
+
+      {data && data.messages.length > 0 && (
+        <CustomerMessages env={env} lines={data.messages.slice(-3)} translations={translations} />
+      )}
+
+      {selected ? (
+        <ReplyPreview
+          env={env}
+          suggestion={selected}
+          customerLang={customerLang}
+          onBack={() => setSelected(null)}
+        />
+      ) : (
+        <>
+          <input
+            type="search"
+            class="replies-search"
+            data-testid="reply-search"
+            placeholder={t('replies.search')}
+            aria-label={t('replies.search')}
+            value={query}
+            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          />
+          {!data && <p class="muted">{t('replies.loading')}</p>}
+          {data && data.suggestions.length === 0 && <p class="muted">{t('replies.none')}</p>}
+          <ul class="replies-list">
+            {data?.suggestions.map((s) => (
+              <li key={s.templateId}>
+                <button
+                  type="button"
+                  class="reply-suggestion"
+                  data-testid="reply-suggestion"
+                  data-template-id={s.templateId}
+                  data-lang={s.lang}
+                  title={t('replies.preview')}
+                  onClick={() => setSelected(s)}
+                >
+                  <span class="reply-title">
+                    {s.title} <span class="muted">{s.shortcut}</span>
+                  </span>
+                  <span class="reply-snippet" lang={s.lang}>
+                    {s.text}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <DraftTranslator env={env} customerLang={customerLang} />
+        </>
+      )}
+      <TranslationSettingsForm env={env} />
+    </section>
+  );
+}
+
+function CustomerMessages({
+  env,
+  lines,
+  translations,
+}: {
+  env: SidebarEnv;
+  lines: CustomerLine[];
+  translations: Record<string, Translated>;
+}) {
+  const { t, locale } = env;
+  return (
+    <div class="replies-messages">
+      <h3 class="replies-subheading">{t('replies.messages')}</h3>
+      <ul>
+        {lines.map((line) => {
+          const translated = translations[line.hostId];
+          return (
+            <li key={line.hostId} data-testid="customer-message" data-lang={line.lang}>
+              <p class="customer-text" lang={line.lang === 'und' ? undefined : line.lang}>
+                {line.text}
+              </p>
+              {translated?.kind === 'pending' && <p class="muted">{t('replies.translating')}</p>}
+              {translated?.kind === 'text' && (
+                <p class="translation" lang={locale} data-testid="message-translation">
+                  <span class="muted">{t('replies.translation', { lang: languageName(t, locale) })}: </span>
+                  {translated.text}
+                </p>
+              )}
+              {translated?.kind === 'error' && (
+                <p class="translation-error" role="alert" data-testid="translation-error">
+                  {translated.message}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** Inserts into the host composer and says in words what went wrong; never sends. */
+function useInsert(env: SidebarEnv) {
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const insert = useCallback(
+    async (text: string, templateId?: string) => {
+      try {
+        const result = await env.connection.api.insertIntoComposer(text);
+        if (result.ok) {
+          setStatus({ ok: true, text: env.t('replies.inserted') });
+          if (templateId) {
+            await env.connection.api.recordTemplateUse(templateId, { edited: false }).catch(() => undefined);
+          }
+        } else {
+          setStatus({ ok: false, text: env.t('replies.insertFailed', { message: result.message }) });
+        }
+      } catch (error) {
+        setStatus({ ok: false, text: env.t('replies.insertFailed', { message: errorText(error) }) });
+      }
+    },
+    [env],
+  );
+  return { status, insert };
+}
+
+function InsertStatus({ status }: { status: { ok: boolean; text: string } | null }) {
+  if (!status) return null;
+  return (
+    <p
+      class={status.ok ? 'muted' : 'translation-error'}
+      role={status.ok ? 'status' : 'alert'}
+      data-testid="insert-status"
+      data-ok={String(status.ok)}
+    >
+      {status.text}
+    </p>
+  );
+}
+
+function ReplyPreview({
+  env,
+  suggestion,
+  customerLang,
+  onBack,
+}: {
+  env: SidebarEnv;
+  suggestion: ReplySuggestion;
+  customerLang: string;
+  onBack: () => void;
+}) {
+  const { t } = env;
+  const [values, setValues] = useState<Record<string, string>>({});
+  const { status, insert } = useInsert(env);
+  const filled = applyFills(suggestion.parts, values);
+  const needsTranslation = !suggestion.inCustomerLanguage && customerLang !== 'und';
+  return (
+    <div class="reply-preview" data-testid="reply-preview-panel">
+      <h3 class="replies-subheading">
+        {t('replies.preview')}: {suggestion.title}
+      </h3>
+      {suggestion.missing.length > 0 && (
+        <fieldset class="reply-fills">
+          <legend class="muted">{t('replies.fillIn')}</legend>
+          {suggestion.missing.map((m) => (
+            <label key={m.key} class="reply-fill">
+              <span>{m.label}</span>
+              <input
+                type="text"
+                data-testid={`fill-${m.key}`}
+                value={values[m.key] ?? ''}
+                onInput={(e) => setValues({ ...values, [m.key]: (e.target as HTMLInputElement).value })}
+              />
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p class="preview-text" lang={suggestion.lang} data-testid="reply-preview">
+        {filled.text}
+      </p>
+      {needsTranslation ? (
+        <>
+          <p class="muted">{t('replies.notInLanguage', { lang: languageName(t, customerLang) })}</p>
+          <TranslatePair
+            env={env}
+            text={filled.complete ? filled.text : ''}
+            from={suggestion.lang}
+            to={customerLang}
+            onInsert={(text) => insert(text, suggestion.templateId)}
+          />
+        </>
+      ) : (
+        <button
+          type="button"
+          class="primary"
+          data-testid="reply-insert"
+          disabled={!filled.complete}
+          onClick={() => void insert(filled.text, suggestion.templateId)}
+        >
+          {t('replies.insert')}
+        </button>
+      )}
+      <InsertStatus status={status} />
+      <button type="button" class="link-button" data-testid="reply-back" onClick={onBack}>
+        {t('replies.back')}
+      </button>
+    </div>
+  );
+}
+
+/** Translates `text` into the customer's language on request and shows both before inserting. */
+function TranslatePair({
+  env,
+  text,
+  from,
+  to,
+  onInsert,
+}: {
+  env: SidebarEnv;
+  text: string;
+  from: string;
+  to: string;
+  onInsert: (text: string) => void;
+}) {
+  const { t } = env;
+  const [result, setResult] = useState<Translated | null>(null);
+  useEffect(() => setResult(null), [text, from, to]);
+  const run = () => {
+    setResult({ kind: 'pending' });
+    env.connection.api
+      .translateText(text, from, to)
+      .then((outcome) =>
+        setResult(
+          outcome.ok
+            ? { kind: 'text', text: outcome.texts[0] ?? '' }
+            : {
+                kind: 'error',
+                message:
+                  outcome.reason === 'not-configured'
+                    ? t('replies.translationOff')
+                    : t('replies.unreachable', { message: outcome.message }),
+              },
+        ),
+      )
+      .catch((error: unknown) => setResult({ kind: 'error', message: errorText(error) }));
+  };
+  return (
+    <div class="translate-pair">
+      <button
+        type="button"
+        data-testid="translate-draft"
+        disabled={text.trim() === '' || result?.kind === 'pending'}
+        onClick={run}
+      >
+        {t('replies.translateTo', { lang: languageName(t, to) })}
+      </button>
+      {result?.kind === 'pending' && <p class="muted">{t('replies.translating')}</p>}
+      {result?.kind === 'error' && (
+        <p class="translation-error" role="alert" data-testid="translation-error">
+          {result.message}
+        </p>
+      )}
+      {result?.kind === 'text' && (
+        <>
+          <p class="muted">{t('replies.original')}</p>
+          <p class="preview-text" lang={from}>
+            {text}
+          </p>
+          <p class="muted">{t('replies.translated', { lang: languageName(t, to) })}</p>
+          <p class="preview-text" lang={to} data-testid="draft-translation">
+            {result.text}
+          </p>
+          <button
+            type="button"
+            class="primary"
+            data-testid="insert-translation"
+            onClick={() => onInsert(result.text)}
+          >
+            {t('replies.insertTranslation')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function DraftTranslator({ env, customerLang }: { env: SidebarEnv; customerLang: string }) {
+  const { t, locale } = env;
+  const [draft, setDraft] = useState('');
+  const { status, insert } = useInsert(env);
+  // Nothing to translate into when the customer writes the agent's language or we cannot tell.
+  if (customerLang === 'und' || customerLang === locale) return null;
+  return (
+    <div class="reply-draft">
+      <label class="replies-subheading" for="reply-draft">
+        {t('replies.draft')}
+      </label>
+      <textarea
+        id="reply-draft"
+        data-testid="reply-draft"
+        rows={2}
+        placeholder={t('replies.draftPlaceholder')}
+        value={draft}
+        onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
+      />
+      <TranslatePair
+        env={env}
+        text={draft}
+        from={locale}
+        to={customerLang}
+        onInsert={(text) => insert(text)}
+      />
+      <InsertStatus status={status} />
+    </div>
+  );
+}

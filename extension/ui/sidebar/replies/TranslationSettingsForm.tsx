@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { MessageKey } from '../../../i18n/messages';
+import {
+  ENGINE_CHOICES,
+  type TranslationEngineChoice,
+  type TranslationSettingsRecord,
+} from '../../../settings/translation';
+import { errorText, type SidebarEnv } from '../ui-context';
+
+/**
+ * Which engine may see customer text. Folded away by default: it is chosen once per
+ * organisation, not per chat.
+ */
+export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
+  const { t, connection } = env;
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<TranslationSettingsRecord>({});
+  const [engine, setEngine] = useState<TranslationEngineChoice>('none');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    connection.api
+      .getTranslationSettings()
+      .then((view) => {
+        setForm(view.settings);
+        setEngine(view.engine);
+      })
+      .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }));
+  }, [open, connection]);
+
+  const save = (e: Event) => {
+    e.preventDefault();
+    const next: TranslationSettingsRecord = { ...form, engine };
+    connection.api
+      .setTranslationSettings(next)
+      .then((view) => {
+        setEngine(view.engine);
+        setMessage({ ok: true, text: t('replies.settingsSaved') });
+      })
+      .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }));
+  };
+
+  const needsUrl = engine === 'apertium' || engine === 'libretranslate' || engine === 'deepl';
+  const needsKey = engine === 'libretranslate' || engine === 'deepl';
+  return (
+    <details
+      class="replies-settings"
+      data-testid="translation-settings"
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>{t('replies.settings')}</summary>
+      <form onSubmit={save}>
+        <label>
+          <span>{t('replies.engine')}</span>
+          <select
+            data-testid="engine-select"
+            value={engine}
+            onChange={(e) => setEngine((e.target as HTMLSelectElement).value as TranslationEngineChoice)}
+          >
+            {ENGINE_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`replies.engine.${choice}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {needsUrl && (
+          <label>
+            <span>{t('replies.engineUrl')}</span>
+            <input
+              type="url"
+              data-testid="engine-url"
+              value={form.url ?? ''}
+              onInput={(e) => setForm({ ...form, url: (e.target as HTMLInputElement).value })}
+            />
+          </label>
+        )}
+        {needsKey && (
+          <label>
+            <span>{t('replies.engineKey')}</span>
+            <input
+              type="password"
+              autocomplete="off"
+              value={form.apiKey ?? ''}
+              onInput={(e) => setForm({ ...form, apiKey: (e.target as HTMLInputElement).value })}
+            />
+          </label>
+        )}
+        <label>
+          <span>{t('replies.agentName')}</span>
+          <input
+            type="text"
+            value={form.agentName ?? ''}
+            onInput={(e) => setForm({ ...form, agentName: (e.target as HTMLInputElement).value })}
+          />
+        </label>
+        <button type="submit">{t('replies.saveSettings')}</button>
+        {message && (
+          <p class={message.ok ? 'muted' : 'translation-error'} role={message.ok ? 'status' : 'alert'}>
+            {message.text}
+          </p>
+        )}
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { Browser, Frame, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TranslationSettingsView } from '../../background/replies/reply-types';
+import { type ApertiumServer, startApertium } from '../support/apertium';
+import { callAsSidebar, openHost, screenshots, startBrowser } from './adapters-harness';
+
+/**
+ * Issue 7 end to end: a Spanish customer message on WhatsApp Web (fixture with the real Lexical
+ * composer), translated by a real Apertium APy on loopback, answered with the Spanish refund
+ * template filled with the customer's name, inserted into the composer and not sent.
+ */
+const MESSAGE = 'Hola, quiero un reembolso de mi pedido';
+const EXPECTED_REPLY =
+  'Lamento mucho lo ocurrido, Jane. Te ayudo con el reembolso del pedido #4521. Una vez aprobado, el dinero vuelve a tu medio de pago original en un plazo de 5 días hábiles.';
+
+let browser: Browser;
+let apertium: ApertiumServer;
+let page: Page;
+let sidebar: Frame;
+
+beforeAll(async () => {
+  [apertium, browser] = await Promise.all([startApertium(), startBrowser()]);
+  ({ page, sidebar } = await openHost(browser, 'https://web.whatsapp.com/'));
+  // The organisation's choice, set through the same typed API the settings form uses.
+  const view = await callAsSidebar<TranslationSettingsView>(sidebar, 'setTranslationSettings', {
+    engine: 'apertium',
+    url: apertium.baseUrl,
+  });
+  expect(view.engine).toBe('apertium');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await apertium?.stop();
+});
+
+const textOf = (frame: Frame, selector: string) =>
+  frame.$eval(selector, (el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+
+describe('suggested replies and translation', () => {
+  it('translates the Spanish message into English and suggests the Spanish refund reply for Jane', async () => {
+    const before = await page.evaluate(() => window.__fixture.messageIds().length);
+    await page.evaluate((text) => window.__fixture.deliverIncoming({ text }), MESSAGE);
+
+    const translation = await sidebar.waitForFunction(
+      (original) => {
+        const items = [...document.querySelectorAll('[data-testid="customer-message"]')];
+        const item = items.find((el) => el.querySelector('.customer-text')?.textContent === original);
+        return item?.querySelector('[data-testid="message-translation"]')?.textContent ?? null;
+      },
+      { timeout: 20_000 },
+      MESSAGE,
+    );
+    // Apertium's own wording ("repayment of my request"); the point is that it is English.
+    expect(await translation.jsonValue()).toMatch(/Hello, I want a .* of my/);
+
+    await sidebar.waitForSelector('[data-testid="reply-suggestion"][data-template-id="starter.refund"]', {
+      timeout: 10_000,
+    });
+    // Among the best three: the fixture's chat also asked "is my order shipped?" a moment ago,
+    // so order status may rank next to it.
+    const suggestions = await sidebar.$$eval('[data-testid="reply-suggestion"]', (els) =>
+      els.map((el) => ({
+        id: el.getAttribute('data-template-id'),
+        lang: el.getAttribute('data-lang'),
+        text: el.querySelector('.reply-snippet')?.textContent ?? '',
+      })),
+    );
+    expect(suggestions.length).toBeLessThanOrEqual(3);
+    const refund = suggestions.find((s) => s.id === 'starter.refund');
+    expect(refund?.lang).toBe('es');
+    expect(refund?.text).toMatch(/^Lamento mucho lo ocurrido, Jane\. /);
+    expect(await textOf(sidebar, '[data-testid="customer-lang"]')).toMatch(/Spanish/);
+
+    await page.screenshot({ path: path.join(screenshots, 'replies-suggestions.png') });
+
+    // One click previews; the missing values are asked for, Insert waits for them.
+    await sidebar.click('[data-testid="reply-suggestion"][data-template-id="starter.refund"]');
+    await sidebar.waitForSelector('[data-testid="reply-preview"]');
+    expect(
+      await sidebar.$eval('[data-testid="reply-insert"]', (el) => (el as HTMLButtonElement).disabled),
+    ).toBe(true);
+    await sidebar.type('[data-testid="fill-order.number"]', '4521');
+    await sidebar.type('[data-testid="fill-refund.days"]', '5');
+    expect(await textOf(sidebar, '[data-testid="reply-preview"]')).toBe(EXPECTED_REPLY);
+
+    await sidebar.click('[data-testid="reply-insert"]');
+    await sidebar.waitForSelector('[data-testid="insert-status"][data-ok="true"]', { timeout: 10_000 });
+    expect(await page.evaluate(() => window.__fixture.composerText())).toBe(EXPECTED_REPLY);
+    // The agent presses Send, not Switchboard: only the customer's message was added.
+    expect(await page.evaluate(() => window.__fixture.messageIds().length)).toBe(before + 1);
+
+    await page.screenshot({ path: path.join(screenshots, 'replies-inserted.png') });
+  }, 60_000);
+
+  it('finds a template by its /shortcut in the search box', async () => {
+    await sidebar.click('[data-testid="reply-back"]');
+    await sidebar.type('[data-testid="reply-search"]', '/refund');
+    await sidebar.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="reply-suggestion"]')].some(
+          (el) => el.getAttribute('data-template-id') === 'starter.refund-status',
+        ),
+      { timeout: 10_000 },
+    );
+    const ids = await sidebar.$$eval('[data-testid="reply-suggestion"]', (els) =>
+      els.map((el) => el.getAttribute('data-template-id')),
+    );
+    // Shortcut prefix matches only: /refund and /refundstatus, nothing else.
+    expect([...ids].sort()).toEqual(['starter.refund', 'starter.refund-status']);
+  });
+
+  it('says plainly when the chosen engine is unreachable, and sends the text nowhere else', async () => {
+    await apertium.stop();
+    await sidebar.$eval('[data-testid="reply-search"]', (el) => {
+      (el as HTMLInputElement).value = '';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.evaluate(() =>
+      window.__fixture.deliverIncoming({ text: '¿Cuándo llega el reembolso a mi tarjeta?' }),
+    );
+    const error = await sidebar.waitForSelector('[data-testid="translation-error"]', { timeout: 30_000 });
+    expect(await error!.evaluate((el) => el.textContent)).toMatch(/Translation engine unreachable/);
+    await page.screenshot({ path: path.join(screenshots, 'replies-unreachable.png') });
+  }, 60_000);
+});
