@@ -45,6 +45,12 @@ function startProcess(databaseUrl: string): Promise<{ child: ChildProcess; baseU
   });
 }
 
+/** A killed child has a signalCode, not an exitCode, and its 'exit' event may already be gone. */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 forEachDialect((dialect, databases) => {
   describe('bad input and faults', () => {
     let running: RunningApp;
@@ -121,6 +127,7 @@ forEachDialect((dialect, databases) => {
       const databaseUrl = await databases.create();
       const first = await startProcess(databaseUrl);
       const acknowledged: string[] = [];
+      const refusals: string[] = [];
       let stop = false;
       const writers = Array.from({ length: 8 }, async (_, w) => {
         const api = apiClient(first.baseUrl, TEST_ADMIN_TOKEN);
@@ -129,18 +136,24 @@ forEachDialect((dialect, databases) => {
           try {
             const response = await api.post<EventBatchResult>('/api/v1/events', { events });
             if (response.status === 200) acknowledged.push(...events.map((e) => e.id));
+            else refusals.push(`${response.status} ${JSON.stringify(response.body)}`);
           } catch {
             return; // the connection died with the process
           }
         }
       });
-      while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (acknowledged.length < 200) {
+        if (refusals.length > 0) {
+          first.child.kill('SIGKILL');
+          stop = true;
+          throw new Error(`the backend refused writes before the kill: ${refusals[0]}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       first.child.kill('SIGKILL');
       stop = true;
       await Promise.all(writers);
-      await new Promise((resolve) =>
-        first.child.exitCode !== null ? resolve(null) : first.child.once('exit', resolve),
-      );
+      await exited(first.child);
 
       const second = await startProcess(databaseUrl);
       try {
@@ -155,9 +168,9 @@ forEachDialect((dialect, databases) => {
           expect(replay.body.accepted).toBe(0);
         }
       } finally {
-        second.child.kill('SIGTERM');
-        await new Promise((resolve) => second.child.once('exit', resolve));
+        second.child.kill('SIGKILL');
+        await exited(second.child);
       }
-    });
+    }, 60_000);
   });
 });

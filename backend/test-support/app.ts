@@ -12,6 +12,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     LOG_LEVEL: 'silent',
     SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     SQLITE_BUSY_TIMEOUT_MS: '5000',
+    // Several suites and instances share one PostgreSQL server: keep each pool small.
+    PG_POOL_SIZE: '4',
     ...env,
   });
 }

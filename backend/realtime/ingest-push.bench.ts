@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { defineBench, median, p99 } from '../../bench/kit';
+import { buildApp } from '../app';
+import { loadConfig } from '../config/config';
+import { BEARER_SUBPROTOCOL_PREFIX, type CapturedEvent, PROTOCOL_VERSION } from '../protocol/v1';
+
+/**
+ * Sustained ingest → assignment → push to the assigned agent's socket, on an embedded SQLite
+ * file, measured against the same server's empty-route request rate in the same run (the
+ * physical limit of this HTTP stack on this machine). Then a burst of 100 simultaneous new
+ * conversations for 20 agents × cap 5: time until the last assignment push arrives.
+ */
+
+const OPERATOR = 'bench-operator-token-0123456789abcdef';
+
+function poster(port: number, token: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  return (method: string, urlPath: string, body?: unknown): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path: urlPath,
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+}
+
+async function enroll(call: ReturnType<typeof poster>, port: number, n: number, maxOpen: number) {
+  const agents: { id: string; token: string }[] = [];
+  const code = JSON.parse((await call('POST', '/api/v1/enrollment-codes', {})).text).code as string;
+  for (let i = 0; i < n; i++) {
+    const enrolled = JSON.parse(
+      (
+        await poster(port, '')('POST', '/api/v1/enroll', {
+          code,
+          name: `Agent ${i}`,
+          email: `a${i}-${Math.random()}@bench.test`,
+        })
+      ).text,
+    ) as { token: string; agent: { id: string } };
+    await call('PATCH', `/api/v1/agents/${enrolled.agent.id}`, { maxOpen });
+    agents.push({ id: enrolled.agent.id, token: enrolled.token });
+  }
+  return agents;
+}
+
+/** Connects an agent, goes online, and reports each auto-assignment push addressed to it. */
+async function connect(
+  port: number,
+  agent: { id: string; token: string },
+  onAssigned: (customerRef: string) => void,
+) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws`, [
+    PROTOCOL_VERSION,
+    `${BEARER_SUBPROTOCOL_PREFIX}${agent.token}`,
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (text.includes('"welcome"')) resolve();
+      if (!text.includes('"conversation.assigned"')) return;
+      const message = JSON.parse(text) as { conversation: { assigneeId: string; customerRef: string } };
+      if (message.conversation.assigneeId === agent.id) onAssigned(message.conversation.customerRef);
+    });
+  });
+  ws.send(JSON.stringify({ type: 'presence', status: 'online', id: 'p' }));
+  return ws;
+}
+
+async function rate(durationMs: number, concurrency: number, once: () => Promise<number>): Promise<number> {
+  let done = 0;
+  const end = Date.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const n = await once();
+        done += n;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+export default defineBench({
+  name: 'backend.ingest-push',
+  async run({ size, log }) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
+    const config = loadConfig({
+      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      LOG_LEVEL: 'silent',
+      SWITCHBOARD_ADMIN_TOKEN: OPERATOR,
+    });
+    const app = await buildApp(config);
+    app.get('/bench/empty', async () => ({}));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const call = poster(port, OPERATOR);
+    const sockets: WebSocket[] = [];
+    try {
+      const durationMs = size === 'tiny' ? 400 : 5_000;
+      const concurrency = 16;
+
+      const emptyRate = await rate(durationMs, concurrency, async () => {
+        await call('GET', '/bench/empty');
+        return 1;
+      });
+
+      // Sustained: 10 agents with room for everything (the cap is exercised by the burst below).
+      const sent = new Map<string, number>();
+      const latencies: number[] = [];
+      for (const agent of await enroll(call, port, 10, 1_000)) {
+        sockets.push(
+          await connect(port, agent, (ref) => {
+            const at = sent.get(ref);
+            if (at !== undefined) latencies.push(performance.now() - at);
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let batchNo = 0;
+      const batchSize = 50;
+      const newPerBatch = 5;
+      const sendBatch = async (track: boolean) => {
+        const n = batchNo++;
+        const events: CapturedEvent[] = [];
+        const now = Date.now();
+        for (let i = 0; i < batchSize; i++) {
+          // A few new customers per batch, the rest follow-ups in recent conversations.
+          const customer =
+            i < newPerBatch ? `c-${n}-${i}` : `c-${Math.max(0, n - 1 - (i % 8))}-${i % newPerBatch}`;
+          events.push({
+            id: `e-${n}-${i}`,
+            kind: 'message.in',
+            channel: 'whatsapp',
+            customerRef: customer,
+            occurredAt: now,
+            text: 'Hi, where is my order?',
+          });
+        }
+        const t = performance.now();
+        if (track) for (let i = 0; i < newPerBatch; i++) sent.set(`c-${n}-${i}`, t);
+        const response = await call('POST', '/api/v1/events', { events });
+        if (response.status !== 200) throw new Error(`ingest failed: ${response.status} ${response.text}`);
+        return batchSize;
+      };
+      // Throughput: closed loop, as fast as the server accepts.
+      const ingestRate = await rate(durationMs, concurrency, () => sendBatch(false));
+      // Latency: open loop at half that rate, so it measures the path, not a saturated queue.
+      const offered = ingestRate / 2;
+      const intervalMs = (1000 * batchSize) / offered;
+      const inFlight: Promise<number>[] = [];
+      const latencyStart = performance.now();
+      for (let k = 0; performance.now() - latencyStart < durationMs; k++) {
+        const due = latencyStart + k * intervalMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        inFlight.push(sendBatch(true));
+      }
+      await Promise.all(inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      log(
+        `empty route ${emptyRate.toFixed(0)} req/s; ingest ${ingestRate.toFixed(0)} msg/s; latency at ${offered.toFixed(0)} msg/s over ${latencies.length} assignment pushes`,
+      );
+      for (const ws of sockets.splice(0)) ws.close();
+
+      // Burst: a fresh organisation of 20 agents × cap 5 = exactly 100 places.
+      const org = JSON.parse((await call('POST', '/api/v1/organisations', { name: 'Burst' })).text) as {
+        enrollmentCode: string;
+      };
+      const admin = JSON.parse(
+        (
+          await poster(port, '')('POST', '/api/v1/enroll', {
+            code: org.enrollmentCode,
+            name: 'Admin',
+            email: 'burst@bench.test',
+          })
+        ).text,
+      ) as { token: string };
+      const burstCall = poster(port, admin.token);
+      let assigned = 0;
+      let lastPush = 0;
+      let allAssigned: () => void = () => {};
+      const done = new Promise<void>((resolve) => {
+        allAssigned = resolve;
+      });
+      for (const agent of await enroll(burstCall, port, 20, 5)) {
+        sockets.push(
+          await connect(port, agent, () => {
+            assigned += 1;
+            lastPush = performance.now();
+            if (assigned === 100) allAssigned();
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const burstStart = performance.now();
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          burstCall('POST', '/api/v1/events', {
+            events: [
+              {
+                id: `burst-${i}`,
+                kind: 'message.in',
+                channel: 'instagram',
+                customerRef: `b-${i}`,
+                occurredAt: Date.now(),
+              },
+            ],
+          }),
+        ),
+      );
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (assigned !== 100) throw new Error(`burst: only ${assigned} of 100 conversations were assigned`);
+      const burstMs = lastPush - burstStart;
+
+      return [
+        {
+          bench: 'backend.http.empty_route',
+          value: emptyRate,
+          unit: 'req/s',
+          limit: 'this server, same run',
+        },
+        {
+          bench: 'backend.ingest.throughput',
+          value: ingestRate,
+          unit: 'msg/s',
+          ratio: ingestRate / emptyRate,
+          limit: `empty-route rate ${emptyRate.toFixed(0)} req/s (batches of ${batchSize})`,
+          target: '≥ 5000 msg/s on SQLite',
+        },
+        {
+          bench: 'backend.ingest.push_latency_p50',
+          value: median(latencies),
+          unit: 'ms',
+          limit: `open loop at ${offered.toFixed(0)} msg/s`,
+          target: '< 50 ms p99',
+        },
+        {
+          bench: 'backend.ingest.push_latency_p99',
+          value: p99(latencies),
+          unit: 'ms',
+          limit: `open loop at ${offered.toFixed(0)} msg/s`,
+          target: '< 50 ms',
+        },
+        { bench: 'backend.burst100.last_assignment', value: burstMs, unit: 'ms', target: '< 100 ms' },
+      ];
+    } finally {
+      for (const ws of sockets) ws.close();
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
