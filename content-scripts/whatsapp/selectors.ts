@@ -80,11 +80,9 @@ export const WA = {
   messageRow: {
     name: 'message row',
     fallbacks: [
-      {
-        css: '[data-id]',
-        test: (el) => /^(true|false)_/.test(el.getAttribute('data-id') ?? ''),
-        why: 'data-id format (all)',
-      },
+      // Pure CSS on purpose: this runs per new message, and a predicate would need querySelectorAll
+      // over every rendered row (O(rows) per message).
+      { css: '[data-id^="false_"], [data-id^="true_"]', why: 'data-id format {fromMe}_{jid}_{id} (all)' },
     ],
   },
   placeholder: {

@@ -34,9 +34,9 @@ export async function openHost(browser: Browser, url: string, options: FixtureOp
 export async function sidebarFrame(page: Page): Promise<Frame> {
   const sidebar = await page.waitForFrame(
     (f) => f.url().startsWith('chrome-extension://') && f.url().includes('/sidebar.html'),
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   );
-  await sidebar.waitForSelector('[data-testid="link-status"][data-state="ok"]', { timeout: 15_000 });
+  await sidebar.waitForSelector('[data-testid="link-status"][data-state="ok"]', { timeout: 30_000 });
   return sidebar;
 }
 

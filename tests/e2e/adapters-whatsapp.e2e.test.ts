@@ -135,6 +135,27 @@ describe('WhatsApp adapter, English UI, 2026 build', () => {
     await host.page.evaluate(() => window.__fixture.setComposerText(''));
   });
 
+  it('falls back to execCommand only when the synthetic beforeinput changed nothing (never both)', async () => {
+    // A page (or another extension) that swallows synthetic beforeinput events before Lexical sees them.
+    await host.page.evaluate(() => {
+      const block = (e: Event) => {
+        if (!e.isTrusted && (e as InputEvent).inputType === 'insertReplacementText')
+          e.stopImmediatePropagation();
+      };
+      document.addEventListener('beforeinput', block, true);
+      (window as unknown as { __unblock: () => void }).__unblock = () =>
+        document.removeEventListener('beforeinput', block, true);
+    });
+    await host.page.evaluate(() => window.__fixture.setComposerText('Draft: '));
+    const result = await insertText(host.sidebar, 'via the fallback 👍');
+    await host.page.evaluate(() => (window as unknown as { __unblock: () => void }).__unblock());
+    expect(result).toEqual({ ok: true, method: 'execCommand' });
+    expect(await host.page.evaluate(() => window.__fixture.composerText())).toBe(
+      'Draft: via the fallback 👍',
+    );
+    await host.page.evaluate(() => window.__fixture.setComposerText(''));
+  });
+
   it('a group chat: group JID, no phone, per-message senders, @lid participants never become phones', async () => {
     await switchTo(host, GROUP);
     const state = await stateFor(host, 'Order #4512 Logistics');
