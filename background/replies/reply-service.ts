@@ -196,6 +196,17 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
       .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
   }
 
+  /**
+   * What the agent is about to answer: the customer's messages since the agent's last reply
+   * (already answered questions would otherwise outvote the new one), or the last one.
+   */
+  function unansweredLines(conversation: ConversationInput, lines: CustomerLine[]): CustomerLine[] {
+    const lastOut = conversation.messages.findLastIndex((m) => m.direction === 'out');
+    const since = new Set(conversation.messages.slice(lastOut + 1).map((m) => m.hostId));
+    const pending = lines.filter((l) => since.has(l.hostId));
+    return pending.length > 0 ? pending : lines.slice(-1);
+  }
+
   async function updateStats(ids: readonly string[], change: (s: ReturnType<typeof emptyStats>) => typeof s) {
     if (ids.length === 0) return;
     const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
@@ -240,10 +251,12 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
         },
         ...(settings.agentName?.trim() ? { agent: { name: settings.agentName.trim() } } : {}),
       };
-      const recent = lines.slice(-SUGGESTION_MESSAGES).map((l) => ({
-        text: l.text,
-        lang: l.lang as DetectedLanguage,
-      }));
+      const recent = unansweredLines(conversation, lines)
+        .slice(-SUGGESTION_MESSAGES)
+        .map((l) => ({
+          text: l.text,
+          lang: l.lang as DetectedLanguage,
+        }));
       const query = request.query?.trim() ?? '';
       let customerLang: string;
       let found: Suggestion[];
