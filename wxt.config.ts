@@ -31,7 +31,12 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'switchboard@switchboard.dev', strict_min_version: '128.0' },
+            gecko: {
+              id: 'switchboard@switchboard.dev',
+              strict_min_version: '128.0',
+              // Nothing goes to us; conversations go only to the organisation's own backend, if set.
+              data_collection_permissions: { required: ['none'], optional: ['personalCommunications'] },
+            },
           },
         }
       : {}),
