@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { registerCors } from './api/cors';
 import { installErrorHandler } from './api/errors';
 import { registerHealthRoutes } from './api/health-routes';
 import { registerV1Routes } from './api/v1-routes';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   app.decorate('switchboard', { config, database, accounts, routing, hub, sweep });
   installErrorHandler(app);
+  registerCors(app);
   registerHealthRoutes(app, database);
   registerV1Routes(app, { authenticator, accounts, routing });
   const sockets = attachWebSocketServer({
