@@ -4,6 +4,7 @@ import type { ReadContext } from '../shared/host-adapter';
 import { localesInOrder } from '../shared/locale';
 import { contentFingerprint, metaMessageId } from '../shared/meta/fingerprint';
 import { isPushedRight } from '../shared/meta/layout';
+import { quotedAuthorFromHeading } from '../shared/meta/reply-heading';
 import { extractText, textOf } from '../shared/text';
 import { IG } from './selectors';
 
@@ -51,7 +52,7 @@ export function readInstagramMessage(row: Element, ctx: ReadContext): CapturedMe
     sender,
     text,
     timestamp: null,
-    quoted: quoteEl ? { sender: null, text: quotedText } : null,
+    quoted: quoteEl ? { sender: quotedAuthorFromHeading(heading, ctx.lang), text: quotedText } : null,
     media,
   };
 }

@@ -4,6 +4,7 @@ import type { ReadContext } from '../shared/host-adapter';
 import { localesInOrder } from '../shared/locale';
 import { contentFingerprint, metaMessageId } from '../shared/meta/fingerprint';
 import { isPushedRight } from '../shared/meta/layout';
+import { quotedAuthorFromHeading } from '../shared/meta/reply-heading';
 import { extractText, textOf } from '../shared/text';
 import { FB } from './selectors';
 
@@ -52,7 +53,7 @@ export function readMessengerMessage(row: Element, ctx: ReadContext): CapturedMe
   const avatar = find(row, FB.senderAvatar, ctx.hooks);
   const sender = own ? null : avatar?.getAttribute('alt') || heading || null;
   const quotedText = quoteEl ? textOf(quoteEl.querySelector('div[dir="auto"]')) : '';
-  const quoted = quoteEl ? { sender: null, text: quotedText } : null;
+  const quoted = quoteEl ? { sender: quotedAuthorFromHeading(heading, ctx.lang), text: quotedText } : null;
   const direction = own ? 'out' : 'in';
   return {
     hostId: metaMessageId(row) ?? contentFingerprint([direction, sender, text, quotedText, media]),

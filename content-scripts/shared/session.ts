@@ -183,6 +183,18 @@ export function startSession(
     if (stopped) return;
     try {
       const ctx = context();
+      // Left the app's messaging part inside the SPA (facebook.com feed, instagram.com home): watch
+      // nothing there; a location change back re-hooks.
+      if (!adapter.isActive(location)) {
+        if (hooked.scope || hooked.chatList || hooked.root) {
+          conversationObserver.disconnect();
+          structureObserver.disconnect();
+          chatListObserver.disconnect();
+          hooked = { root: null, anchor: null, scope: null, chatList: null };
+          readAhead = { scope: null, messages: [] };
+        }
+        return;
+      }
       if (
         !hooked.scope?.isConnected ||
         !hooked.root?.isConnected ||

@@ -22,6 +22,7 @@ import { guard } from './safe';
 import { type Session, startSession } from './session';
 import { mountSidebarFrame, type SidebarFrame } from './sidebar-frame';
 
+const LOCATION_POLL_MS = 500;
 const TOGGLE_KEY = { altKey: true, shiftKey: true, code: 'KeyS' };
 
 const DISABLED: InsertResult = {
@@ -74,21 +75,27 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
       }
     });
     window.addEventListener('keydown', onKeyDown, true);
-    // SPA navigation (Facebook, Instagram, WhatsApp's own pushState): WXT's location watcher (the
-    // Navigation API, else a cheap href poll) — no history patching in the page.
+    // SPA navigation (Facebook, Instagram, WhatsApp's own pushState): no history patching in the
+    // page. WXT's wxt:locationchange (Navigation API) when it reaches this world, plus a cheap href
+    // comparison every LOCATION_POLL_MS, because pushState from the page's world is not always
+    // reported to the isolated world's Navigation API (seen on Chromium 156).
     let live = true; // ctx listeners outlive a stop (kill switch); they must then do nothing
+    let lastHref = location.href;
     const onLocation = guard('location change', () => {
-      if (!live) return;
+      if (!live || location.href === lastHref) return;
+      lastHref = location.href;
       frame.setVisible(adapter.isActive(location));
       session.refresh({ rescan: true });
     });
-    ctx.addEventListener(window, 'wxt:locationchange', onLocation);
+    ctx.addEventListener(window, 'wxt:locationchange', () => queueMicrotask(onLocation));
+    const locationPoll = setInterval(onLocation, LOCATION_POLL_MS);
 
     return {
       frame,
       session,
       stop() {
         live = false;
+        clearInterval(locationPoll);
         session.stop();
         stopReconnect();
         window.removeEventListener('keydown', onKeyDown, true);

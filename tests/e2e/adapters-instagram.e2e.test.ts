@@ -86,7 +86,7 @@ describe.each([
     expect(byText('Yes! Tracking: 1Z999 📦')).toMatchObject({
       direction: 'out',
       sender: null,
-      quoted: { sender: null, text: 'Hi, is my order shipped?' },
+      quoted: { sender: 'Jane Doe', text: 'Hi, is my order shipped?' },
     });
     expect(captured.find((m) => m.media === 'image')).toMatchObject({ direction: 'in', text: '' });
     expect(captured.every((m) => m.hostId.startsWith('mid.$'))).toBe(true);
@@ -114,6 +114,10 @@ describe.each([
     expect(state?.conversation).toMatchObject({ threadId: GROUP, isGroup: true, identities: [] });
     const { captured } = await messagesMatchingFixture(host);
     expect(captured.find((m) => m.text === 'Pallet for #4512 is ready')?.sender).toBe('Bob Stone');
+    expect(captured.find((m) => m.text === 'Driver is on the way 🚚')?.quoted).toEqual({
+      sender: 'Bob Stone',
+      text: 'Pallet for #4512 is ready',
+    });
     expect(captured.find((m) => m.media === 'voice')?.sender).toBe('Carla Mendes');
     await collectCoverage(host.page, probe, coverage);
     await host.page.evaluate(

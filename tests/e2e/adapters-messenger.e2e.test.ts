@@ -97,7 +97,7 @@ describe.each([
     expect(byText('Yes! Tracking: 1Z999 📦')).toMatchObject({
       direction: 'out',
       sender: null,
-      quoted: { sender: null, text: 'Hi, is my order shipped?' },
+      quoted: { sender: 'Jane Doe', text: 'Hi, is my order shipped?' },
     });
     expect(captured.find((m) => m.media === 'image')).toMatchObject({ direction: 'in', text: '' });
   });
@@ -126,6 +126,10 @@ describe.each([
     expect(state?.conversation).toMatchObject({ threadId: GROUP, isGroup: true, e2ee: false });
     const { captured } = await messagesMatchingFixture(host, byCount);
     expect(captured.find((m) => m.text === 'Pallet for #4512 is ready')?.sender).toBe('Bob Stone');
+    expect(captured.find((m) => m.text === 'Driver is on the way 🚚')?.quoted).toEqual({
+      sender: 'Bob Stone',
+      text: 'Pallet for #4512 is ready',
+    });
     expect(captured.find((m) => m.media === 'voice')?.sender).toBe('Carla Mendes');
     expect(captured.find((m) => m.text === 'Great, thanks both')?.direction).toBe('out');
     await collectCoverage(host.page, probe, coverage);
@@ -168,6 +172,25 @@ describe.each([
     expect(captured.find((m) => m.media === 'file')?.text).toBe('invoice attached');
     expect(captured.find((m) => m.media === 'sticker')).toBeTruthy();
     await collectCoverage(host.page, probe, coverage);
+  });
+});
+
+describe('Messenger SPA: leaving /messages for another Facebook page and coming back', () => {
+  freshBrowser();
+  it('hides the sidebar away from /messages, re-hooks on return and captures what arrived meanwhile', async () => {
+    const host = await openHost(browser, FIXTURE_URLS.facebook(JANE, true));
+    await stateFor(host, 'Jane Doe');
+    await messagesMatchingFixture(host, byCount);
+    await host.page.evaluate(() => history.pushState(null, '', '/marketplace/'));
+    await host.page.waitForFunction(() => !document.documentElement.hasAttribute('data-switchboard-docked'));
+    await host.page.evaluate(() =>
+      window.__fixture.deliverIncoming({ text: 'sent while the agent was away' }),
+    );
+    await host.page.evaluate(() => history.back());
+    await host.page.waitForFunction(() => document.documentElement.hasAttribute('data-switchboard-docked'));
+    const { captured } = await messagesMatchingFixture(host, byCount);
+    expect(captured.map((m) => m.text)).toContain('sent while the agent was away');
+    await host.page.close();
   });
 });
 

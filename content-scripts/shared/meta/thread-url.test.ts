@@ -54,3 +54,19 @@ describe('contentFingerprint', () => {
     expect(a).toMatch(/^fp:[0-9a-f]{16}$/);
   });
 });
+
+describe('quotedAuthorFromHeading', async () => {
+  const { quotedAuthorFromHeading } = await import('./reply-heading');
+  it.each([
+    ['You replied to Jane Doe', 'en', 'Jane Doe'],
+    ['Jane Doe replied to you', 'en', null],
+    ['Bob Stone replied to Carla Mendes', 'en', 'Carla Mendes'],
+    ['Você respondeu a Jane Doe', 'pt-BR', 'Jane Doe'],
+    ['Jane Doe respondeu a você', 'pt-BR', null],
+    ['Respondiste a Jane Doe', 'es', 'Jane Doe'],
+    ['Bob Stone respondió a Carla Mendes', 'es', 'Carla Mendes'],
+    ['Jane Doe', 'en', null],
+  ])('%s (%s)', (heading, lang, expected) => {
+    expect(quotedAuthorFromHeading(heading, lang)).toBe(expected);
+  });
+});
