@@ -13,6 +13,8 @@ import { createCustomerApi } from './customer-api';
 import type { CustomerTabs } from './customer-tabs';
 import { createReplyApi } from './replies/reply-api';
 import type { Store } from './store/store';
+import type { SyncClient } from './sync/sync-client';
+import { createTeamApi } from './sync/team-api';
 import type { TabRegistry } from './tabs';
 
 interface CallerContext {
@@ -24,6 +26,8 @@ interface CallerContext {
   customerTabs: CustomerTabs;
   /** Opens the store on first use (see store-access.ts). */
   store: () => Promise<Store>;
+  /** Team sync (local-only when nothing is configured). */
+  sync: SyncClient;
 }
 
 /** One API object per connected port, so every call knows which part and tab it came from. */
@@ -51,9 +55,11 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     customer: () => customers.getCustomer(),
     conversationTitle: () => openConversation()?.conversation?.title ?? null,
   });
+  const team = createTeamApi(ctx.sync, openConversation, () => requireCaller('sidebar', 'use team mode'));
   return {
     ...customers,
     ...replies,
+    ...team,
     async ping() {
       return { pong: true, workerStartedAt: ctx.startedAt, caller: ctx.caller, tabId: ctx.tabId };
     },
@@ -69,6 +75,10 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     async captureMessages(batch: CapturedBatch) {
       requireCaller('content', 'capture messages');
       const tabId = requireTab();
+      // Team mode: the backend's copy goes into the outbox first (a no-op in local-only mode).
+      await ctx.sync.queueCapture(batch).catch((error: unknown) => {
+        console.warn('Switchboard: could not queue captured messages for the team server', error);
+      });
       // Durable first: the answer is the content script's acknowledgement that nothing is lost.
       const stored = await recordCapture(batch, tabId, {
         store: ctx.store,
@@ -93,6 +103,7 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
         const result = (await browser.tabs.sendMessage(requireTab(), request, { frameId: 0 })) as
           | InsertResult
           | undefined;
+        if (result?.ok) void ctx.sync.replyingIn(openConversation(), true).catch(() => {});
         return (
           result ?? {
             ok: false,

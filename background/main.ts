@@ -7,6 +7,7 @@ import { CaptureCache } from './capture-cache';
 import { CustomerTabs } from './customer-tabs';
 import { installDiagnostics } from './diagnostics';
 import { getStore } from './store-access';
+import { sidebarConnected, startSync } from './sync';
 import { TabRegistry } from './tabs';
 
 /** Wires the service worker: one comlink-exposed API per connected port. */
@@ -18,6 +19,7 @@ export function startBackground(): void {
   const captures = new CaptureCache();
   const customerTabs = new CustomerTabs(tabs);
   installDiagnostics(getStore);
+  const sync = startSync(getStore, (tabId, event) => tabs.push(tabId, 'sidebar', event));
 
   browser.runtime.onConnect.addListener((port: Browser.runtime.Port) => {
     const caller = (Object.entries(PORT_NAMES).find(([, name]) => name === port.name)?.[0] ?? null) as
@@ -30,8 +32,9 @@ export function startBackground(): void {
     const tabId = port.sender?.tab?.id ?? null;
     tabs.add(tabId, caller, port);
     port.onDisconnect.addListener(() => tabs.remove(tabId, port));
+    if (caller === 'sidebar') port.onDisconnect.addListener(sidebarConnected(tabId));
     Comlink.expose(
-      createBackgroundApi({ caller, tabId, startedAt, tabs, captures, customerTabs, store: getStore }),
+      createBackgroundApi({ caller, tabId, startedAt, tabs, captures, customerTabs, store: getStore, sync }),
       portEndpoint(port),
     );
   });

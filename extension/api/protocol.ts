@@ -24,6 +24,12 @@ import type {
   TranslationSettingsView,
 } from '../../background/replies/reply-types';
 import type { Template } from '../../background/suggestions/template-model';
+import type {
+  EnrollInput,
+  TeamConversationView,
+  TeamNotice,
+  TeamStatus,
+} from '../../background/sync/team-types';
 import type { TranslationSettingsRecord } from '../settings/translation';
 
 export type HostApp = 'whatsapp' | 'messenger' | 'instagram';
@@ -179,7 +185,28 @@ export interface ReplyMethods {
   setTranslationSettings(settings: TranslationSettingsRecord): Promise<TranslationSettingsView>;
 }
 
-export interface BackgroundApi extends CustomerMethods, ReplyMethods {
+/**
+ * Sidebar → background: team mode (see background/sync). Everything the agent does is written to
+ * the durable outbox first and delivered when the backend is reachable; the calls resolve once it
+ * is queued. The agent token stays in the background: nothing here returns it.
+ */
+export interface TeamMethods {
+  getTeamStatus(): Promise<TeamStatus>;
+  /** Owner, waiting time and "replying now" of this tab's open chat; null in local-only mode. */
+  getTeamConversation(): Promise<TeamConversationView | null>;
+  /** Exchanges the enrollment code for an agent token, once; throws with a plain message. */
+  enrollTeam(input: EnrollInput): Promise<TeamStatus>;
+  leaveTeam(): Promise<TeamStatus>;
+  teamTake(conversationId: string): Promise<void>;
+  teamTransfer(conversationId: string, agentId: string): Promise<void>;
+  teamResolve(conversationId: string): Promise<void>;
+  teamReopen(conversationId: string): Promise<void>;
+  setTeamPresence(status: 'online' | 'away'): Promise<void>;
+  /** The agent is writing a reply in this tab's open chat (switches itself off after a while). */
+  setTeamReplying(active: boolean): Promise<void>;
+}
+
+export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethods {
   ping(): Promise<PingReply>;
   /** Content script → background: the page's state changed. */
   reportHostState(state: HostState): Promise<void>;
@@ -201,7 +228,9 @@ export type TabEvent =
   /** Something about this customer changed (a merge, an edit, a new message): re-read the card. */
   | { type: 'customer'; customerId: string }
   /** Stored messages of a customer shown in this tab (new, or re-captured with more text). */
-  | { type: 'customer-messages'; customerId: string; messages: TimelineMessage[] };
+  | { type: 'customer-messages'; customerId: string; messages: TimelineMessage[] }
+  /** Team state changed (re-read it); `notice` is something to show the agent once. */
+  | { type: 'team'; notice?: TeamNotice };
 
 /** Background → content script requests that need an answer (tabs.sendMessage to frame 0). */
 export type ContentRequest = { type: 'insert-text'; text: string };

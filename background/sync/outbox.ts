@@ -1,0 +1,266 @@
+/**
+ * The durable outbox: every outgoing team event is written here (IndexedDB, the Store's `outbox`
+ * table) BEFORE anything is sent, and removed only after the backend acknowledged it. Delivery
+ * is strictly in insertion order (`seq`), so each conversation's events reach the backend in the
+ * order they happened; captured messages travel in batches of up to 500 under their idempotency
+ * key (the backend answers "duplicate" to a re-send), so a crash between "sent" and "deleted"
+ * re-sends at most one batch and changes nothing. Commands (take, transfer, resolve, reopen,
+ * presence) are idempotent in effect on the backend (taking what you own, resolving what is
+ * resolved: no-ops).
+ */
+import type { Table } from 'dexie';
+import {
+  type CapturedEvent,
+  type Conversation,
+  capturedEventSchema,
+  type EventBatchResult,
+  MAX_EVENTS_PER_BATCH,
+} from '../../backend/protocol/v1';
+import type { OutboxRecord } from '../store/records';
+import { DeliveryError } from './rest';
+
+export type CommandItem =
+  | { kind: 'presence'; status: 'online' | 'away' }
+  | { kind: 'replying'; conversationId: string; active: boolean }
+  | { kind: 'take'; conversationId: string }
+  | { kind: 'transfer'; conversationId: string; agentId: string }
+  | { kind: 'resolve'; conversationId: string }
+  | { kind: 'reopen'; conversationId: string };
+
+export type OutboxItem = { kind: 'event'; event: CapturedEvent } | CommandItem;
+
+export interface OutboxEntry extends OutboxRecord {
+  seq: number;
+  payload: OutboxItem;
+}
+
+/** How queued items reach the backend (REST and the socket in production, fakes in tests). */
+export interface OutboxTransport {
+  sendEvents(events: CapturedEvent[]): Promise<EventBatchResult>;
+  /** Resolves with the conversation as the backend left it, when the command concerns one. */
+  sendCommand(item: CommandItem): Promise<Conversation | null>;
+}
+
+export interface OutboxListener {
+  delivered?(entries: readonly OutboxEntry[], result: EventBatchResult | Conversation | null): void;
+  /** The backend refused an item for good (4xx); it stays in the table marked failed. */
+  rejected?(entry: OutboxEntry, error: DeliveryError): void;
+}
+
+export interface DrainReport {
+  delivered: number;
+  rejected: number;
+  /** Set when draining stopped early because the backend is unreachable (retry later). */
+  stoppedBy: DeliveryError | null;
+}
+
+/** "Replying now" older than this is no longer true: dropped instead of sent late. */
+export const REPLYING_STALE_MS = 30_000;
+/** Keep a batch's JSON under the backend's 1 MiB body limit. */
+const MAX_BATCH_BYTES = 900 * 1024;
+const READ_AHEAD = 2_000;
+
+export class Outbox {
+  private draining: Promise<DrainReport> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly table: Table<OutboxRecord, number>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Writes items durably; resolves once committed. Events whose id is already queued are skipped
+   * (the same message captured twice). A new presence replaces queued presence items: only the
+   * latest matters.
+   */
+  async add(items: readonly OutboxItem[], ids?: readonly string[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const now = this.now();
+    const records: OutboxRecord[] = items.map((item, index) => {
+      if (item.kind === 'event') capturedEventSchema.parse(item.event);
+      return {
+        id:
+          ids?.[index] ??
+          (item.kind === 'event' ? `event:${item.event.id}` : `${item.kind}:${crypto.randomUUID()}`),
+        kind: item.kind,
+        payload: item,
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+      };
+    });
+    return this.table.db.transaction('rw', this.table, async () => {
+      if (items.some((item) => item.kind === 'presence')) {
+        await this.table
+          .where('status')
+          .equals('pending')
+          .filter((r) => r.kind === 'presence')
+          .delete();
+      }
+      const known = new Set(
+        (
+          await this.table
+            .where('id')
+            .anyOf(records.map((r) => r.id))
+            .toArray()
+        ).map((r) => r.id),
+      );
+      const fresh = records.filter((r) => {
+        if (known.has(r.id)) return false;
+        known.add(r.id);
+        return true;
+      });
+      if (fresh.length > 0) await this.table.bulkAdd(fresh);
+      return fresh.length;
+    });
+  }
+
+  /** Items waiting to be delivered (not counting ones the backend refused). */
+  pending(): Promise<number> {
+    return this.table.where('status').equals('pending').count();
+  }
+
+  failed(): Promise<OutboxEntry[]> {
+    return this.table.where('status').equals('failed').toArray() as Promise<OutboxEntry[]>;
+  }
+
+  private head(limit: number): Promise<OutboxEntry[]> {
+    // The status index orders by primary key within 'pending': insertion order.
+    return this.table.where('status').equals('pending').limit(limit).toArray() as Promise<OutboxEntry[]>;
+  }
+
+  /**
+   * Delivers everything queued, in order. Concurrent calls join the running drain (and make it
+   * look again once done, for items added meanwhile). Stops at the first transient failure.
+   */
+  drain(transport: OutboxTransport, listener: OutboxListener = {}): Promise<DrainReport> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    const run = async (): Promise<DrainReport> => {
+      const total: DrainReport = { delivered: 0, rejected: 0, stoppedBy: null };
+      do {
+        this.again = false;
+        const report = await this.drainOnce(transport, listener);
+        total.delivered += report.delivered;
+        total.rejected += report.rejected;
+        total.stoppedBy = report.stoppedBy;
+      } while (this.again && !total.stoppedBy);
+      return total;
+    };
+    this.draining = run().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainOnce(transport: OutboxTransport, listener: OutboxListener): Promise<DrainReport> {
+    const report: DrainReport = { delivered: 0, rejected: 0, stoppedBy: null };
+    // Deleting a delivered batch overlaps with sending the next one; all deletes finish before
+    // the table is read again. (A crash in between re-sends that batch: duplicates, no change.)
+    let deletes: Promise<unknown>[] = [];
+    for (;;) {
+      const head = await this.head(READ_AHEAD);
+      if (head.length === 0) break;
+      let index = 0;
+      while (index < head.length) {
+        const entry = head[index] as OutboxEntry;
+        try {
+          if (entry.payload.kind === 'event') {
+            const batch = this.eventRun(head, index);
+            index += batch.length;
+            const result = await this.sendEventBatch(transport, batch, listener, report);
+            if (result) {
+              deletes.push(this.table.bulkDelete(batch.map((e) => e.seq)));
+              report.delivered += batch.length;
+              listener.delivered?.(batch, result);
+            }
+          } else {
+            index += 1;
+            const item = entry.payload;
+            if (item.kind === 'replying' && this.now() - entry.createdAt > REPLYING_STALE_MS) {
+              deletes.push(this.table.delete(entry.seq));
+              continue;
+            }
+            const result = await transport.sendCommand(item);
+            deletes.push(this.table.delete(entry.seq));
+            report.delivered += 1;
+            listener.delivered?.([entry], result);
+          }
+        } catch (error) {
+          const failure = asDeliveryError(error);
+          if (failure.transient || failure.unauthorized) {
+            report.stoppedBy = failure;
+            await Promise.all(deletes);
+            return report;
+          }
+          await this.reject(entry, failure, listener);
+          report.rejected += 1;
+        }
+      }
+      await Promise.all(deletes);
+      deletes = [];
+    }
+    return report;
+  }
+
+  /** The leading run of event items from `start`, bounded by the batch size and body limit. */
+  private eventRun(head: readonly OutboxEntry[], start: number): OutboxEntry[] {
+    const run: OutboxEntry[] = [];
+    let bytes = 0;
+    for (let i = start; i < head.length && run.length < MAX_EVENTS_PER_BATCH; i++) {
+      const entry = head[i] as OutboxEntry;
+      if (entry.payload.kind !== 'event') break;
+      const size = JSON.stringify(entry.payload.event).length + 1;
+      if (run.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+      bytes += size;
+      run.push(entry);
+    }
+    return run;
+  }
+
+  /**
+   * Sends one batch. A permanent refusal of a multi-event batch is retried one event at a time,
+   * so one bad event is set aside and the others still go through.
+   */
+  private async sendEventBatch(
+    transport: OutboxTransport,
+    batch: readonly OutboxEntry[],
+    listener: OutboxListener,
+    report: DrainReport,
+  ): Promise<EventBatchResult | null> {
+    const events = batch.map((e) => (e.payload as { kind: 'event'; event: CapturedEvent }).event);
+    try {
+      return await transport.sendEvents(events);
+    } catch (error) {
+      const failure = asDeliveryError(error);
+      if (failure.transient || failure.unauthorized || batch.length === 1) throw failure;
+    }
+    for (const entry of batch) {
+      try {
+        const result = await transport.sendEvents([(entry.payload as { event: CapturedEvent }).event]);
+        await this.table.delete(entry.seq);
+        report.delivered += 1;
+        listener.delivered?.([entry], result);
+      } catch (error) {
+        const failure = asDeliveryError(error);
+        if (failure.transient || failure.unauthorized) throw failure;
+        await this.reject(entry, failure, listener);
+        report.rejected += 1;
+      }
+    }
+    return null;
+  }
+
+  private async reject(entry: OutboxEntry, error: DeliveryError, listener: OutboxListener): Promise<void> {
+    await this.table.update(entry.seq, { status: 'failed', attempts: entry.attempts + 1 });
+    listener.rejected?.(entry, error);
+  }
+}
+
+function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  return new DeliveryError(String((error as Error)?.message ?? error), 0, 'unreachable');
+}
