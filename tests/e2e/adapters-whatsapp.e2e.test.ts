@@ -135,6 +135,16 @@ describe('WhatsApp adapter, English UI, 2026 build', () => {
     await host.page.evaluate(() => window.__fixture.setComposerText(''));
   });
 
+  it('never writes into the search box (also Lexical), even when the agent last typed there', async () => {
+    await host.page.click('#side [contenteditable]');
+    await host.sidebar.focus('[data-testid="collapse"]');
+    const result = await insertText(host.sidebar, 'for the conversation');
+    expect(result).toEqual({ ok: true, method: 'beforeinput' });
+    expect(await host.page.evaluate(() => window.__fixture.composerText())).toBe('for the conversation');
+    expect(await host.page.$eval('#side [contenteditable]', (el) => el.textContent)).toBe('');
+    await host.page.evaluate(() => window.__fixture.setComposerText(''));
+  });
+
   it('falls back to execCommand only when the synthetic beforeinput changed nothing (never both)', async () => {
     // A page (or another extension) that swallows synthetic beforeinput events before Lexical sees them.
     await host.page.evaluate(() => {
