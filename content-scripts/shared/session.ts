@@ -166,7 +166,11 @@ export function startSession(
     const conversation = state.conversation;
     const fromMutations = readAhead.scope === hooked.scope ? readAhead.messages : [];
     readAhead = { scope: hooked.scope, messages: [] };
-    if (!conversation || !hooked.scope) return;
+    if (!conversation || !hooked.scope) {
+      // Between threads (SPA transition): whatever was read ahead is re-read once a thread is known.
+      needRescan = true;
+      return;
+    }
     let messages = fromMutations;
     if (needRescan || conversation.threadId !== lastThread) {
       // Chat switch, re-hook or reconnect: everything rendered, read-ahead included.
