@@ -5,6 +5,7 @@ import { registerHealthRoutes } from './api/health-routes';
 import { registerV1Routes } from './api/v1-routes';
 import { AccountsService } from './auth/accounts';
 import { Authenticator } from './auth/authenticate';
+import { type ChannelOptions, type ChannelsService, installChannels } from './channels';
 import type { Config } from './config/config';
 import { type Fanout, LocalFanout, PostgresFanout } from './realtime/fanout';
 import { Hub } from './realtime/hub';
@@ -21,6 +22,8 @@ export interface Switchboard {
   accounts: AccountsService;
   routing: RoutingService;
   hub: Hub;
+  /** Business API channels: webhook inbox, outbound queue, automatic answers. */
+  channels: ChannelsService;
   /** Runs one maintenance pass now (tests call it instead of waiting for the timer). */
   sweep(): Promise<void>;
 }
@@ -32,7 +35,10 @@ declare module 'fastify' {
 }
 
 /** Builds a ready-to-listen server: database opened and migrated, routes and WebSocket registered. */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  overrides: { channels?: Partial<ChannelOptions> } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -79,11 +85,20 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   }, config.sweepIntervalMs);
   sweepTimer.unref();
 
-  app.decorate('switchboard', { config, database, accounts, routing, hub, sweep });
   installErrorHandler(app);
   registerCors(app);
   registerHealthRoutes(app, database);
   registerV1Routes(app, { authenticator, accounts, routing });
+  const channels = installChannels(app, {
+    config,
+    database,
+    routing,
+    authenticator,
+    push: (items) => publisher.publish(items),
+    ...(overrides.channels ? { options: overrides.channels } : {}),
+  });
+  app.decorate('switchboard', { config, database, accounts, routing, hub, channels, sweep });
+  app.addHook('onReady', async () => channels.start());
   const sockets = attachWebSocketServer({
     app,
     authenticator,
@@ -97,6 +112,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     clearInterval(sweepTimer);
     sockets.close();
+    await channels.stop();
   });
   app.addHook('onClose', async () => {
     await sweeping?.catch(() => {});

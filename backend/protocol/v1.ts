@@ -219,6 +219,30 @@ export const assignmentReasonSchema = z.enum([
 ]);
 export type AssignmentReason = z.infer<typeof assignmentReasonSchema>;
 
+/** A message sent or received through a Business API channel, with its delivery state. */
+export const channelMessageSchema = z.object({
+  id,
+  conversationId: id,
+  channel: channelSchema,
+  direction: z.enum(['in', 'out']),
+  type: z.string(),
+  text: z.string().nullable(),
+  /** received (inbound); queued → sending → sent → delivered → read, or failed; unknown after a crash mid-send. */
+  state: z.enum(['received', 'queued', 'sending', 'unknown', 'sent', 'delivered', 'read', 'failed']),
+  errorCode: z.string().nullable(),
+  errorReason: z.string().nullable(),
+  externalId: z.string().nullable(),
+  automatic: z.boolean(),
+  createdBy: z.string().nullable(),
+  occurredAt: epochMs,
+  createdAt: epochMs,
+  sentAt: epochMs.nullable(),
+  deliveredAt: epochMs.nullable(),
+  readAt: epochMs.nullable(),
+  failedAt: epochMs.nullable(),
+});
+export type ChannelMessage = z.infer<typeof channelMessageSchema>;
+
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
@@ -248,6 +272,15 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   /** Lifecycle changed without an ownership change (resolved, reopened, priority…). */
   z.object({ type: z.literal('conversation.updated'), conversation: conversationSchema, at: epochMs }),
   z.object({ type: z.literal('agent.presence'), agentId: id, status: agentStatusSchema, at: epochMs }),
+  /** A Business API message was queued, changed delivery state, or arrived. */
+  z.object({ type: z.literal('message.delivery'), message: channelMessageSchema, at: epochMs }),
+  /** Automation handed the customer to a human (asked for one, no confident rule, or two misses). */
+  z.object({
+    type: z.literal('automation.handoff'),
+    conversationId: id,
+    reason: z.string(),
+    at: epochMs,
+  }),
   z.object({
     type: z.literal('replying'),
     conversationId: id,

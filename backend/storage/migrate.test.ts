@@ -5,14 +5,28 @@ import { forEachDialect } from '../test-support/databases';
 import { openDatabase } from './database';
 import { migrateToLatest } from './migrate';
 
-const TABLES = ['agents', 'conversations', 'enrollment_codes', 'events', 'organisations', 'tokens'];
+const TABLES = [
+  'agents',
+  'auto_answers',
+  'auto_rules',
+  'channel_accounts',
+  'channel_messages',
+  'channel_status_events',
+  'conversations',
+  'enrollment_codes',
+  'events',
+  'organisations',
+  'tokens',
+  'webhook_inbox',
+];
+const MIGRATIONS = ['0001_initial', '0002_channels'];
 
 forEachDialect((dialect, databases) => {
   describe('migrations', () => {
     it('create the whole schema on a fresh database, and are idempotent', async () => {
       const database = openDatabase(testConfig(await databases.create()).database);
       try {
-        expect(await migrateToLatest(database.db)).toEqual(['0001_initial']);
+        expect(await migrateToLatest(database.db)).toEqual(MIGRATIONS);
         expect(await migrateToLatest(database.db)).toEqual([]);
         const tables = (await database.db.introspection.getTables()).map((t) => t.name).sort();
         expect(tables).toEqual(TABLES);
@@ -33,7 +47,7 @@ forEachDialect((dialect, databases) => {
       const b = openDatabase(testConfig(url).database);
       try {
         const applied = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-        expect(applied.flat()).toEqual(['0001_initial']);
+        expect(applied.flat()).toEqual(MIGRATIONS);
         expect((await a.db.introspection.getTables()).map((t) => t.name).sort()).toEqual(TABLES);
       } finally {
         await a.close();

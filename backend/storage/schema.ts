@@ -92,6 +92,108 @@ export interface EventsTable {
   text: string | null;
 }
 
+export interface ChannelAccountsTable {
+  id: string;
+  org_id: string;
+  channel: Channel;
+  external_id: string;
+  rate_per_second: number;
+  created_at: number;
+}
+
+export interface WebhookInboxTable {
+  id: string;
+  channel: Channel;
+  /** The exact bytes Meta signed, kept so processing can be replayed after a crash. */
+  body: string;
+  received_at: number;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lease_until: number | null;
+  processed_at: number | null;
+  error: string | null;
+}
+
+export type DeliveryState =
+  | 'received'
+  | 'queued'
+  | 'sending'
+  | 'unknown'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'failed';
+
+export interface ChannelMessagesTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  channel: Channel;
+  conversation_id: string;
+  customer_id: string;
+  direction: 'in' | 'out';
+  external_id: string | null;
+  type: string;
+  text: string | null;
+  body: string;
+  state: DeliveryState;
+  error_code: string | null;
+  error_reason: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  created_by: string | null;
+  rule_id: string | null;
+  client_key: string | null;
+  occurred_at: number;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+}
+
+export interface ChannelStatusEventsTable {
+  channel: Channel;
+  external_id: string;
+  status: string;
+  occurred_at: number;
+  error_code: string | null;
+  error_reason: string | null;
+  callback_data: string | null;
+  received_at: number;
+}
+
+export interface AutoRulesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  language: string | null;
+  phrases: string;
+  action: 'template' | 'order_status';
+  template_name: string | null;
+  template_language: string | null;
+  reply_text: string | null;
+  lookup_url: string | null;
+  lookup_timeout_ms: number | null;
+  enabled: number;
+  created_at: number;
+}
+
+export interface AutoAnswersTable {
+  id: string;
+  org_id: string;
+  conversation_id: string;
+  inbound_message_id: string;
+  cycle: number;
+  rule_id: string | null;
+  outcome: 'answered' | 'handoff';
+  reason: string;
+  outbound_message_id: string | null;
+  created_at: number;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   agents: AgentsTable;
@@ -99,4 +201,10 @@ export interface Schema {
   enrollment_codes: EnrollmentCodesTable;
   conversations: ConversationsTable;
   events: EventsTable;
+  channel_accounts: ChannelAccountsTable;
+  webhook_inbox: WebhookInboxTable;
+  channel_messages: ChannelMessagesTable;
+  channel_status_events: ChannelStatusEventsTable;
+  auto_rules: AutoRulesTable;
+  auto_answers: AutoAnswersTable;
 }

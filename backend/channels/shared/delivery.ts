@@ -1,0 +1,417 @@
+import type { Config } from '../../config/config';
+import type { ChannelAccountsTable, ChannelMessagesTable } from '../../storage/schema';
+import { inTransaction } from '../../storage/transaction';
+import { callGraph, type GraphResult } from './graph-client';
+import { messagingRequest, type OutboundBody, whatsappRequest } from './outbound';
+import type { ChannelStore } from './store';
+
+type Update = Partial<ChannelMessagesTable>;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A pause that doubles with each consecutive strike, reset by a success. */
+interface Backoff {
+  until: number;
+  strikes: number;
+}
+
+/**
+ * The outbound queue: one sending loop per channel account, fed from channel_messages.
+ *
+ * Crash policy (documented choice): a message is claimed by setting state `sending` with a lease
+ * before its HTTP call. If the process dies before the result is stored, the lease expires and the
+ * message becomes `unknown` ("possibly sent") — it is never resent automatically, because Meta may
+ * already have delivered it. WhatsApp sends carry our id in `biz_opaque_callback_data`, so a status
+ * webhook for such a message still resolves it to sent/delivered/read; an agent can resend the rest
+ * deliberately. Nothing queued is ever lost: queued rows are only changed by a committed claim.
+ */
+export class DeliveryWorker {
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly pacers = new Map<string, number>();
+  private readonly recipients = new Map<string, { tokens: number; at: number; blocked: Backoff }>();
+  private readonly accountPause = new Map<string, Backoff>();
+  private readonly inflight = new Set<Promise<void>>();
+  private writes: { row: ChannelMessagesTable; update: Update }[] = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private polling = false;
+
+  constructor(
+    private readonly store: ChannelStore,
+    private readonly config: Config,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.poll(), this.store.options.pollMs);
+    this.timer.unref();
+    void this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.loops.values()]);
+    await Promise.allSettled([...this.inflight]);
+    await this.flush();
+  }
+
+  /** Looks for due work of every account (queued by another instance, or retries now due). */
+  async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      await this.expireLeases();
+      const now = this.store.clock();
+      const due = await this.store.db
+        .selectFrom('channel_messages')
+        .select('account_id')
+        .distinct()
+        .where('state', '=', 'queued')
+        .where('next_attempt_at', '<=', now)
+        .execute();
+      for (const { account_id } of due) this.kick(account_id);
+    } catch (error) {
+      this.store.log.warn({ err: error }, 'delivery poll failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  kick(accountId: string): void {
+    if (this.stopped || this.loops.has(accountId)) return;
+    const loop = this.run(accountId)
+      .catch((error: unknown) => this.store.log.warn({ err: error, accountId }, 'delivery loop failed'))
+      .finally(() => this.loops.delete(accountId));
+    this.loops.set(accountId, loop);
+  }
+
+  /** Resolves once nothing is due or in flight (tests and benches await it). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.poll();
+      await Promise.allSettled([...this.loops.values(), ...this.inflight]);
+      await this.flush();
+      const due = await this.store.db
+        .selectFrom('channel_messages')
+        .select('id')
+        .where('state', 'in', ['queued', 'sending'])
+        .where('next_attempt_at', '<=', this.store.clock())
+        .limit(1)
+        .execute();
+      if (due.length === 0 && this.loops.size === 0 && this.inflight.size === 0) return;
+      await sleep(5);
+    }
+  }
+
+  /** Claims left behind by a process that died mid-send: possibly sent, so reported, not resent. */
+  async expireLeases(): Promise<void> {
+    const now = this.store.clock();
+    const stale = await this.store.db
+      .selectFrom('channel_messages')
+      .selectAll()
+      .where('state', '=', 'sending')
+      .where('lease_until', '<', now)
+      .execute();
+    const changed: ChannelMessagesTable[] = [];
+    for (const row of stale) {
+      const reason =
+        'The sending process stopped before Meta answered: this message may or may not have been sent, so it was not resent automatically.';
+      const result = await this.store.db
+        .updateTable('channel_messages')
+        .set({
+          state: 'unknown',
+          error_code: 'possibly_sent',
+          error_reason: reason,
+          lease_until: null,
+          updated_at: now,
+        })
+        .where('id', '=', row.id)
+        .where('state', '=', 'sending')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) {
+        changed.push({
+          ...row,
+          state: 'unknown',
+          error_code: 'possibly_sent',
+          error_reason: reason,
+          lease_until: null,
+        });
+      }
+    }
+    this.store.pushMessages(changed);
+    // Receipts may already be stored for them (matched by callback data).
+    const known = changed.filter((r) => r.external_id).map((r) => r.external_id as string);
+    if (known.length > 0) await this.store.reconcile('whatsapp', known);
+  }
+
+  private async claim(accountId: string, limit: number): Promise<ChannelMessagesTable[]> {
+    const now = this.store.clock();
+    const lease = now + this.store.options.sendLeaseMs;
+    const dialect = this.store.database.dialect;
+    return inTransaction(this.store.db, async (tx) => {
+      let query = tx
+        .selectFrom('channel_messages')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('state', '=', 'queued')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit);
+      // SQLite serialises writers already (begin immediate); PostgreSQL instances skip each other's rows.
+      if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+      const rows = await query.execute();
+      if (rows.length === 0) return [];
+      await tx
+        .updateTable('channel_messages')
+        .set({ state: 'sending', lease_until: lease, updated_at: now })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows.map((r) => ({ ...r, state: 'sending' as const, lease_until: lease }));
+    });
+  }
+
+  private async run(accountId: string): Promise<void> {
+    const account = await this.store.db
+      .selectFrom('channel_accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (!account) return;
+    const batch = Math.max(1, Math.ceil(account.rate_per_second / 10));
+    while (!this.stopped) {
+      const pause = this.accountPause.get(accountId);
+      const now = this.store.clock();
+      if (pause && pause.until > now) {
+        await sleep(Math.min(pause.until - now, 1_000));
+        continue;
+      }
+      while (this.inflight.size >= 512) await Promise.race(this.inflight);
+      const rows = await this.claim(accountId, batch);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const at = this.store.clock();
+        const paused = this.accountPause.get(accountId);
+        if (paused && paused.until > at) {
+          this.defer(row, paused.until);
+          continue;
+        }
+        const wait = this.recipientWait(accountId, row.customer_id, at);
+        if (wait > 0) {
+          this.defer(row, at + wait);
+          continue;
+        }
+        await this.pace(account);
+        const sending = this.send(account, row).catch((error: unknown) => {
+          this.store.log.error({ err: error, message: row.id }, 'send failed unexpectedly');
+        });
+        this.inflight.add(sending);
+        void sending.finally(() => this.inflight.delete(sending));
+      }
+    }
+  }
+
+  /** Spaces sends at the account's rate; may reclaim at most 20 ms of idle slots after a late timer. */
+  private async pace(account: ChannelAccountsTable): Promise<void> {
+    const interval = 1_000 / account.rate_per_second;
+    const now = performance.now();
+    const slot = Math.max(this.pacers.get(account.id) ?? 0, now - 20);
+    this.pacers.set(account.id, slot + interval);
+    if (slot > now + 0.5) await sleep(slot - now);
+  }
+
+  /** 0 if a message may go to this customer now, else how long to wait (burst, then 1 per interval). */
+  private recipientWait(accountId: string, customerId: string, now: number): number {
+    const { recipientBurst, recipientIntervalMs } = this.store.options;
+    const key = `${accountId}\u0000${customerId}`;
+    let bucket = this.recipients.get(key);
+    if (!bucket) {
+      bucket = { tokens: recipientBurst, at: now, blocked: { until: 0, strikes: 0 } };
+      this.recipients.set(key, bucket);
+    }
+    if (bucket.blocked.until > now) return bucket.blocked.until - now;
+    bucket.tokens = Math.min(recipientBurst, bucket.tokens + (now - bucket.at) / recipientIntervalMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) * recipientIntervalMs);
+    bucket.tokens -= 1;
+    if (this.recipients.size > 100_000) this.recipients.clear();
+    return 0;
+  }
+
+  private defer(row: ChannelMessagesTable, until: number): void {
+    this.write(row, { state: 'queued', next_attempt_at: until, lease_until: null });
+  }
+
+  private async send(account: ChannelAccountsTable, row: ChannelMessagesTable): Promise<void> {
+    const { options } = this.store;
+    const body = JSON.parse(row.body) as OutboundBody;
+    const base = this.config.meta.graphApiBase;
+    const token = this.config.meta.accessTokens[row.channel];
+    const [url, request] =
+      row.channel === 'whatsapp'
+        ? [
+            `${base}/${options.graphVersion}/${account.external_id}/messages`,
+            whatsappRequest(row.id, row.customer_id, body, undefined),
+          ]
+        : [`${base}/${options.graphVersion}/me/messages`, messagingRequest(row.customer_id, body)];
+    const result = await callGraph(url, token, request, options.httpTimeoutMs);
+    this.apply(account, row, result);
+  }
+
+  private apply(account: ChannelAccountsTable, row: ChannelMessagesTable, result: GraphResult): void {
+    const { options } = this.store;
+    const now = this.store.clock();
+    const backoff = (b: Backoff, factor: number) => {
+      const delay = Math.min(options.retryMaxMs, options.retryBaseMs * factor ** b.strikes);
+      b.strikes += 1;
+      b.until = now + delay;
+      return b.until;
+    };
+    if (result.outcome === 'ok') {
+      const messages = result.json.messages;
+      const externalId =
+        row.channel === 'whatsapp'
+          ? Array.isArray(messages) && typeof messages[0]?.id === 'string'
+            ? (messages[0].id as string)
+            : null
+          : typeof result.json.message_id === 'string'
+            ? result.json.message_id
+            : null;
+      this.accountPause.delete(account.id);
+      const bucket = this.recipients.get(`${account.id}\u0000${row.customer_id}`);
+      if (bucket) bucket.blocked.strikes = 0;
+      this.write(row, {
+        state: 'sent',
+        external_id: externalId ?? row.external_id,
+        sent_at: now,
+        lease_until: null,
+        error_code: null,
+        error_reason: null,
+      });
+      return;
+    }
+    if (result.outcome === 'throttle') {
+      const pause = this.accountPause.get(account.id) ?? { until: 0, strikes: 0 };
+      this.accountPause.set(account.id, pause);
+      const until = pause.until > now ? pause.until : backoff(pause, 2);
+      this.store.log.info(
+        { account: account.external_id, code: result.code, until },
+        'throttled by Meta; backing off',
+      );
+      this.write(row, {
+        state: 'queued',
+        next_attempt_at: until,
+        lease_until: null,
+        error_code: result.code,
+        error_reason: result.reason,
+      });
+      return;
+    }
+    if (result.outcome === 'pair_rate') {
+      const key = `${account.id}\u0000${row.customer_id}`;
+      const bucket = this.recipients.get(key) ?? { tokens: 0, at: now, blocked: { until: 0, strikes: 0 } };
+      this.recipients.set(key, bucket);
+      bucket.tokens = 0;
+      // Meta: retry a pair-rate error after 4^X seconds.
+      const until = bucket.blocked.until > now ? bucket.blocked.until : backoff(bucket.blocked, 4);
+      this.write(row, {
+        state: 'queued',
+        next_attempt_at: until,
+        lease_until: null,
+        error_code: result.code,
+        error_reason: result.reason,
+      });
+      return;
+    }
+    if (result.outcome === 'transient') {
+      const attempts = row.attempts + 1;
+      if (attempts >= options.maxAttempts) {
+        this.write(row, {
+          state: 'failed',
+          attempts,
+          failed_at: now,
+          lease_until: null,
+          error_code: result.code,
+          error_reason: `${result.reason} (gave up after ${attempts} attempts)`,
+        });
+        return;
+      }
+      const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (attempts - 1));
+      this.write(row, {
+        state: 'queued',
+        attempts,
+        next_attempt_at: now + delay,
+        lease_until: null,
+        error_code: result.code,
+        error_reason: result.reason,
+      });
+      return;
+    }
+    if (result.outcome === 'ambiguous') {
+      this.write(row, {
+        state: 'unknown',
+        lease_until: null,
+        error_code: 'possibly_sent',
+        error_reason: result.reason,
+      });
+      return;
+    }
+    this.write(row, {
+      state: 'failed',
+      failed_at: now,
+      lease_until: null,
+      error_code: result.code,
+      error_reason: result.reason,
+    });
+  }
+
+  private write(row: ChannelMessagesTable, update: Update): void {
+    this.writes.push({ row, update: { ...update, updated_at: this.store.clock() } });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    // A couple of milliseconds of results share one transaction: one commit per batch, not per send.
+    this.flushing = sleep(2)
+      .then(() => this.flush())
+      .catch((error: unknown) => this.store.log.error({ err: error }, 'storing delivery results failed'))
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.writes.length > 0) this.scheduleFlush();
+      });
+  }
+
+  /** Stores results in one transaction per few milliseconds, then folds in early receipts. */
+  async flush(): Promise<void> {
+    while (this.writes.length > 0) {
+      const batch = this.writes.splice(0);
+      await inTransaction(this.store.db, async (tx) => {
+        for (const { row, update } of batch) {
+          await tx.updateTable('channel_messages').set(update).where('id', '=', row.id).execute();
+        }
+      });
+      const rows = batch.map(({ row, update }) => ({ ...row, ...update }) as ChannelMessagesTable);
+      this.store.pushMessages(rows.filter((r) => r.state !== 'queued' || r.error_code !== null));
+      for (const channel of ['whatsapp', 'messenger', 'instagram'] as const) {
+        const sent = rows
+          .filter((r) => r.channel === channel && r.state === 'sent' && r.external_id)
+          .map((r) => r.external_id as string);
+        if (sent.length > 0) await this.store.reconcile(channel, sent);
+      }
+      for (const r of rows) if (r.state === 'queued') this.kickLater(r.account_id, r.next_attempt_at);
+    }
+  }
+
+  private kickLater(accountId: string, at: number): void {
+    const delay = Math.max(0, at - this.store.clock());
+    const timer = setTimeout(() => this.kick(accountId), delay + 1);
+    timer.unref();
+  }
+}
