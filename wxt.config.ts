@@ -22,6 +22,8 @@ export default defineConfig({
         ],
       },
     ],
+    // Org-wide policy installs can preset the team server and enrollment code (managed storage).
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+S' },

@@ -68,6 +68,7 @@ type Session = { credentials: TeamCredentials; rest: RestClient };
 const agentView = (agent: Agent): TeamAgentView => ({
   id: agent.id,
   name: agent.name,
+  role: agent.role,
   status: agent.status,
   load: agent.load,
   maxOpen: agent.maxOpen,
@@ -146,6 +147,7 @@ export class SyncClient {
     this.me = {
       id: credentials.agentId,
       name: credentials.agentName,
+      role: credentials.agentRole ?? 'agent',
       status: 'offline',
       load: 0,
       maxOpen: 0,
@@ -228,6 +230,7 @@ export class SyncClient {
       token: response.token,
       agentId: response.agent.id,
       agentName: response.agent.name,
+      agentRole: response.agent.role,
       orgId: response.organisation.id,
       orgName: response.organisation.name,
       enrolledAt: this.now(),

@@ -1,5 +1,5 @@
 /** Plain data the team sync shows the sidebar (structured-clone safe, no secrets). */
-import type { AgentStatus, Conversation } from '../../backend/protocol/v1';
+import type { AgentStatus, Conversation, Role } from '../../backend/protocol/v1';
 
 /**
  * local: no backend configured (everything works as before); setup: a backend is configured by
@@ -11,6 +11,7 @@ export type TeamMode = 'local' | 'setup' | 'connecting' | 'online' | 'offline' |
 export interface TeamAgentView {
   id: string;
   name: string;
+  role: Role;
   status: AgentStatus;
   load: number;
   maxOpen: number;

@@ -20,6 +20,7 @@ export interface TeamCredentials {
   token: string;
   agentId: string;
   agentName: string;
+  agentRole?: 'admin' | 'lead' | 'agent';
   orgId: string;
   orgName: string;
   enrolledAt: number;

@@ -11,6 +11,7 @@ import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
 import { RepliesPanel } from './replies/RepliesPanel';
+import { TeamPanel } from './team/TeamPanel';
 import { errorText, type SidebarEnv } from './ui-context';
 
 interface Props {
@@ -159,6 +160,7 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
       )}
 
       {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
+      <TeamPanel env={env} conversationKey={conversationKey} />
 
       {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
       {conversationKey !== null && customer.state.kind === 'loading' && (
