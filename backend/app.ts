@@ -67,7 +67,7 @@ export async function buildApp(
   }
   const publisher = fanout;
 
-  const authenticator = new Authenticator(database.db, config.adminToken);
+  const authenticator = new Authenticator(database.readDb, config.adminToken);
   const accounts = new AccountsService(database.db, database.dialect);
   await accounts.bootstrap(config.adminToken);
   const routing = new RoutingService(database, (items) => publisher.publish(items), config.presenceTimeoutMs);

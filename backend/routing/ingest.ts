@@ -2,34 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import type { CapturedEvent, EventBatchResult } from '../protocol/v1';
 import type { Dialect } from '../storage/database';
-import type { ConversationsTable } from '../storage/schema';
+import type { ConversationsTable, EventsTable } from '../storage/schema';
 import type { Tx } from '../storage/transaction';
 import { drainBacklog } from './assignment';
 import { conversationDto, priorityRank } from './dto';
 import { lockOrganisation } from './organisation-lock';
 import type { Outbox } from './outbox';
-
-interface Group {
-  channel: CapturedEvent['channel'];
-  customerRef: string;
-  events: { event: CapturedEvent; index: number }[];
-}
-
-/** Events of one conversation stay in batch order; conversations are visited in key order so
- * two batches touching the same customers lock their rows in the same order (no deadlocks). */
-function groupByConversation(events: readonly CapturedEvent[]): Group[] {
-  const groups = new Map<string, Group>();
-  events.forEach((event, index) => {
-    const key = `${event.channel}\u0000${event.customerRef}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { channel: event.channel, customerRef: event.customerRef, events: [] };
-      groups.set(key, group);
-    }
-    group.events.push({ event, index });
-  });
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
-}
 
 const max = (a: number | null, b: number) => (a === null || b > a ? b : a);
 const min = (a: number | null, b: number) => (a === null || b < a ? b : a);
@@ -67,22 +45,28 @@ function applyEvent(row: ConversationsTable, event: CapturedEvent, author: Princ
   return needsAgent;
 }
 
-function newConversation(orgId: string, group: Group, author: Principal, now: number): ConversationsTable {
-  const first = group.events[0]?.event;
+function newConversation(
+  orgId: string,
+  channel: CapturedEvent['channel'],
+  customerRef: string,
+  first: CapturedEvent,
+  author: Principal,
+  now: number,
+): ConversationsTable {
   return {
     id: randomUUID(),
     org_id: orgId,
-    channel: group.channel,
-    customer_ref: group.customerRef,
+    channel,
+    customer_ref: customerRef,
     status: 'open',
     priority: priorityRank('normal'),
     language: null,
     skill: null,
     assignee_id: null,
     // An agent who writes first to a customer keeps that conversation if they have room.
-    preferred_agent_id: first?.kind === 'message.out' ? author.agentId : null,
+    preferred_agent_id: first.kind === 'message.out' ? author.agentId : null,
     // The customer has waited since their message, not since it reached us: "oldest first" uses it.
-    queued_at: Math.min(now, first?.occurredAt ?? now),
+    queued_at: Math.min(now, first.occurredAt),
     assigned_at: null,
     first_customer_message_at: null,
     last_customer_message_at: null,
@@ -96,11 +80,165 @@ function newConversation(orgId: string, group: Group, author: Principal, now: nu
   };
 }
 
+/** One caller's batch of events, as it arrived (in order). */
+export interface IngestRequest {
+  author: Principal;
+  events: readonly CapturedEvent[];
+}
+
+// Rows per multi-row statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const CHUNK = 400;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const conversationKey = (channel: string, customerRef: string) => `${channel}\u0000${customerRef}`;
+
+/** Existing conversations for the given keys: one indexed query per channel and chunk, not one per key. */
+async function findConversations(
+  tx: Tx,
+  orgId: string,
+  keys: ReadonlyMap<string, { channel: CapturedEvent['channel']; customerRef: string }>,
+): Promise<Map<string, ConversationsTable>> {
+  const refsByChannel = new Map<CapturedEvent['channel'], string[]>();
+  for (const { channel, customerRef } of keys.values()) {
+    const refs = refsByChannel.get(channel);
+    if (refs) refs.push(customerRef);
+    else refsByChannel.set(channel, [customerRef]);
+  }
+  const found = new Map<string, ConversationsTable>();
+  for (const [channel, refs] of refsByChannel) {
+    for (const part of chunks(refs)) {
+      const rows = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('channel', '=', channel)
+        .where('customer_ref', 'in', part)
+        .execute();
+      for (const row of rows) found.set(conversationKey(row.channel, row.customer_ref), row);
+    }
+  }
+  return found;
+}
+
 /**
- * Stores a batch of captured events exactly once each (by idempotency key), updates their
- * conversations and assigns new or reopened ones, all in one transaction: when the response is
- * sent, everything it acknowledges is durable.
+ * Stores several callers' batches of events exactly once each (by idempotency key), updates
+ * their conversations and assigns new or reopened ones, all in one transaction with one
+ * assignment pass: when the responses are sent, everything they acknowledge is durable. The
+ * outcome is the same as running the requests one after another in the given order; only the
+ * number of statements and passes shrinks (a few bulk statements instead of one per event).
  */
+export async function ingestBatch(
+  tx: Tx,
+  dialect: Dialect,
+  orgId: string,
+  requests: readonly IngestRequest[],
+  now: number,
+  outbox: Outbox,
+): Promise<EventBatchResult[]> {
+  const org = await lockOrganisation(tx, dialect, orgId);
+  if (!org) throw new Error(`organisation ${orgId} vanished`);
+
+  // Every conversation the batch touches, with the event (and author) that would open it.
+  const keys = new Map<
+    string,
+    { channel: CapturedEvent['channel']; customerRef: string; first: CapturedEvent; author: Principal }
+  >();
+  for (const { author, events } of requests) {
+    for (const event of events) {
+      const key = conversationKey(event.channel, event.customerRef);
+      if (!keys.has(key))
+        keys.set(key, { channel: event.channel, customerRef: event.customerRef, first: event, author });
+    }
+  }
+  const rows = await findConversations(tx, org.id, keys);
+  const created = new Set<string>();
+  const fresh: ConversationsTable[] = [];
+  for (const [key, { channel, customerRef, first, author }] of keys) {
+    if (rows.has(key)) continue;
+    const row = newConversation(org.id, channel, customerRef, first, author, now);
+    rows.set(key, row);
+    created.add(key);
+    fresh.push(row);
+  }
+  for (const part of chunks(fresh)) await tx.insertInto('conversations').values(part).execute();
+
+  // Within the batch the first occurrence of a key wins, as if the requests had run in turn;
+  // against earlier batches the primary key decides (ON CONFLICT DO NOTHING ... RETURNING).
+  const firstOccurrence = new Set<string>();
+  const candidates: EventsTable[] = [];
+  for (const { author, events } of requests) {
+    for (const event of events) {
+      if (firstOccurrence.has(event.id)) continue;
+      firstOccurrence.add(event.id);
+      const row = rows.get(conversationKey(event.channel, event.customerRef)) as ConversationsTable;
+      candidates.push({
+        org_id: org.id,
+        key: event.id,
+        conversation_id: row.id,
+        kind: event.kind,
+        agent_id: event.kind === 'message.out' ? author.agentId : null,
+        occurred_at: event.occurredAt,
+        received_at: now,
+        text: event.text ?? null,
+      });
+    }
+  }
+  const inserted = new Set<string>();
+  for (const part of chunks(candidates)) {
+    const stored = await tx
+      .insertInto('events')
+      .values(part)
+      .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
+      .returning('key')
+      .execute();
+    for (const { key } of stored) inserted.add(key);
+  }
+
+  const before = new Map<string, ConversationsTable['status']>();
+  const changed = new Set<string>();
+  let needsDrain = created.size > 0;
+  const results = requests.map(({ author, events }) => {
+    const items: EventBatchResult['results'] = [];
+    let accepted = 0;
+    for (const event of events) {
+      const key = conversationKey(event.channel, event.customerRef);
+      const row = rows.get(key) as ConversationsTable;
+      // `delete` makes a repeated key in a later request of the batch a duplicate, as it would be.
+      const isNew = inserted.delete(event.id);
+      items.push({ id: event.id, status: isNew ? 'accepted' : 'duplicate', conversationId: row.id });
+      if (!isNew) continue;
+      accepted += 1;
+      if (!before.has(key)) before.set(key, row.status);
+      changed.add(key);
+      if (applyEvent(row, event, author, now)) needsDrain = true;
+    }
+    return { accepted, duplicates: events.length - accepted, results: items };
+  });
+
+  for (const key of changed) {
+    const row = rows.get(key) as ConversationsTable;
+    row.updated_at = now;
+    // Only conversations that an accepted event changed are written back.
+    await tx.updateTable('conversations').set(row).where('id', '=', row.id).execute();
+  }
+  for (const [key, row] of rows) {
+    const previous = before.get(key);
+    const reopened =
+      previous !== undefined && previous !== row.status && row.status === 'open' && row.assignee_id === null;
+    if (created.has(key) || reopened)
+      outbox.push(org.id, { type: 'conversation.updated', conversation: conversationDto(row), at: now });
+  }
+
+  if (needsDrain) await drainBacklog(tx, org, now, outbox);
+  return results;
+}
+
+/** One caller's batch on its own (see ingestBatch). */
 export async function ingestEvents(
   tx: Tx,
   dialect: Dialect,
@@ -109,59 +247,6 @@ export async function ingestEvents(
   now: number,
   outbox: Outbox,
 ): Promise<EventBatchResult> {
-  const org = await lockOrganisation(tx, dialect, author.orgId);
-  if (!org) throw new Error(`organisation ${author.orgId} vanished`);
-  const results: EventBatchResult['results'] = new Array(events.length);
-  let accepted = 0;
-  let needsDrain = false;
-
-  for (const group of groupByConversation(events)) {
-    let row = await tx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('org_id', '=', org.id)
-      .where('channel', '=', group.channel)
-      .where('customer_ref', '=', group.customerRef)
-      .executeTakeFirst();
-    const created = !row;
-    if (!row) {
-      row = newConversation(org.id, group, author, now);
-      await tx.insertInto('conversations').values(row).execute();
-      needsDrain = true;
-    }
-    const before = { ...row };
-    let changed = false;
-    for (const { event, index } of group.events) {
-      const inserted = await tx
-        .insertInto('events')
-        .values({
-          org_id: org.id,
-          key: event.id,
-          conversation_id: row.id,
-          kind: event.kind,
-          agent_id: event.kind === 'message.out' ? author.agentId : null,
-          occurred_at: event.occurredAt,
-          received_at: now,
-          text: event.text ?? null,
-        })
-        .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-        .executeTakeFirst();
-      const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-      results[index] = { id: event.id, status: isNew ? 'accepted' : 'duplicate', conversationId: row.id };
-      if (!isNew) continue;
-      accepted += 1;
-      changed = true;
-      if (applyEvent(row, event, author, now)) needsDrain = true;
-    }
-    if (changed || created) {
-      row.updated_at = now;
-      await tx.updateTable('conversations').set(row).where('id', '=', row.id).execute();
-    }
-    const reopened = before.status !== row.status && row.status === 'open' && row.assignee_id === null;
-    if (created || reopened)
-      outbox.push(org.id, { type: 'conversation.updated', conversation: conversationDto(row), at: now });
-  }
-
-  if (needsDrain) await drainBacklog(tx, org, now, outbox);
-  return { accepted, duplicates: events.length - accepted, results };
+  const [result] = await ingestBatch(tx, dialect, author.orgId, [{ author, events }], now, outbox);
+  return result as EventBatchResult;
 }

@@ -22,7 +22,8 @@ import {
   updateConversation,
 } from './conversation-actions';
 import { agentDto, conversationDto } from './dto';
-import { ingestEvents } from './ingest';
+import { GroupCommit } from './group-commit';
+import { type IngestRequest, ingestBatch } from './ingest';
 import { lockOrganisation } from './organisation-lock';
 import { Outbox, type Publish } from './outbox';
 import { setPresence, sweepOrganisation } from './presence';
@@ -35,8 +36,19 @@ export interface ConversationFilter {
   before?: number;
 }
 
+/** Events in one group-commit pass at most: bounds how long one transaction holds the lock. */
+const MAX_EVENTS_PER_PASS = 5_000;
+
 /** Every routing operation: one transaction each, pushes published after commit. */
 export class RoutingService {
+  /** Concurrent event batches of one organisation share a transaction and an assignment pass. */
+  private readonly ingestQueue = new GroupCommit<IngestRequest, EventBatchResult>(
+    (orgId, requests) =>
+      this.run((tx, outbox, now) => ingestBatch(tx, this.database.dialect, orgId, requests, now, outbox)),
+    (request) => request.events.length,
+    MAX_EVENTS_PER_PASS,
+  );
+
   constructor(
     private readonly database: Database,
     private readonly publish: Publish,
@@ -48,11 +60,10 @@ export class RoutingService {
     const outbox = new Outbox();
     const now = this.clock();
     const result = await inTransaction(this.database.db, (tx) => {
-      // A retried transaction must not publish what its failed attempt collected.
-      outbox.items.length = 0;
+      outbox.clear();
       return work(tx, outbox, now);
     });
-    if (outbox.items.length > 0) this.publish(outbox.items);
+    if (outbox.size > 0) this.publish(outbox.items);
     return result;
   }
 
@@ -63,9 +74,7 @@ export class RoutingService {
   }
 
   ingest(principal: Principal, events: readonly CapturedEvent[]): Promise<EventBatchResult> {
-    return this.run((tx, outbox, now) =>
-      ingestEvents(tx, this.database.dialect, principal, events, now, outbox),
-    );
+    return this.ingestQueue.submit(principal.orgId, { author: principal, events });
   }
 
   take(principal: Principal, id: string): Promise<Conversation> {
@@ -118,7 +127,7 @@ export class RoutingService {
   }
 
   async getConversation(principal: Principal, id: string): Promise<Conversation> {
-    const row = await this.database.db
+    const row = await this.database.readDb
       .selectFrom('conversations')
       .selectAll()
       .where('id', '=', id)
@@ -129,7 +138,7 @@ export class RoutingService {
   }
 
   async listConversations(principal: Principal, filter: ConversationFilter): Promise<Conversation[]> {
-    let query = this.database.db
+    let query = this.database.readDb
       .selectFrom('conversations')
       .selectAll()
       .where('org_id', '=', principal.orgId)
@@ -144,12 +153,12 @@ export class RoutingService {
   }
 
   async listAgents(principal: Principal): Promise<Agent[]> {
-    const org = await this.database.db
+    const org = await this.database.readDb
       .selectFrom('organisations')
       .selectAll()
       .where('id', '=', principal.orgId)
       .executeTakeFirstOrThrow();
-    const rows = await this.database.db
+    const rows = await this.database.readDb
       .selectFrom('agents')
       .selectAll()
       .select(

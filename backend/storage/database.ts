@@ -11,6 +11,12 @@ export type Dialect = DatabaseConfig['dialect'];
 
 export interface Database {
   db: Kysely<Schema>;
+  /**
+   * For reads outside a transaction (authentication, listings). SQLite: a second connection, so
+   * in WAL mode these reads see every committed change without queueing behind the one write
+   * connection while it holds a transaction open across awaits. PostgreSQL: the same pool.
+   */
+  readDb: Kysely<Schema>;
   dialect: Dialect;
   /** PostgreSQL only: the pool, so real-time fan-out can open its LISTEN connection from the same URL. */
   postgresUrl?: string;
@@ -37,7 +43,20 @@ export function openDatabase(config: DatabaseConfig): Database {
     // Short on purpose: lock waits for writes are retried asynchronously by the dialect.
     sqlite.pragma(`busy_timeout = ${Math.min(config.busyTimeoutMs, 50)}`);
     const db = new Kysely<Schema>({ dialect: createSqliteDialect(sqlite, config.busyTimeoutMs) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    // Opened after the writer has put the file in WAL mode, which is what lets readers run alongside.
+    const reader = new BetterSqlite3(config.file);
+    reader.pragma(`busy_timeout = ${Math.min(config.busyTimeoutMs, 50)}`);
+    reader.pragma('query_only = ON');
+    const readDb = new Kysely<Schema>({ dialect: createSqliteDialect(reader, config.busyTimeoutMs) });
+    return {
+      db,
+      readDb,
+      dialect: 'sqlite',
+      close: async () => {
+        await readDb.destroy();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -48,5 +67,5 @@ export function openDatabase(config: DatabaseConfig): Database {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', postgresUrl: config.url, close: () => db.destroy() };
+  return { db, readDb: db, dialect: 'postgres', postgresUrl: config.url, close: () => db.destroy() };
 }
