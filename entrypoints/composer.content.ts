@@ -7,9 +7,10 @@ import { installComposerBridge } from '../content-scripts/shared/composer/main-w
 export default defineContentScript({
   matches: [
     'https://web.whatsapp.com/*',
-    'https://www.facebook.com/messages/*',
+    // Whole sites, as the isolated content scripts: Messenger and Instagram DMs open without a page load.
+    'https://www.facebook.com/*',
     'https://www.messenger.com/*',
-    'https://www.instagram.com/direct/*',
+    'https://www.instagram.com/*',
   ],
   world: 'MAIN',
   runAt: 'document_start',

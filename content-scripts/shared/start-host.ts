@@ -48,6 +48,10 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
   let disabled = await isAdapterDisabled(adapter.app);
 
   const start = async (): Promise<Running> => {
+    // An iframe added before the load event would delay the host's own load event.
+    if (document.readyState !== 'complete') {
+      await new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+    }
     const frame = mountSidebarFrame(adapter.app, adapter.layoutRoots);
     frame.setCollapsed(await isSidebarCollapsed(host));
     frame.setVisible(adapter.isActive(location));
@@ -127,25 +131,44 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
   };
   browser.runtime.onMessage.addListener(onMessage);
 
+  // Facebook and Instagram are single-page apps: the agent may arrive at the messages from the
+  // feed without a page load, and leave again. Run (frame, observers, port) only on messaging
+  // pages and only while the adapter is enabled; elsewhere just compare the URL cheaply.
+  let transition: Promise<void> = Promise.resolve();
+  const sync = () => {
+    transition = transition.then(async () => {
+      const wanted = !disabled && ctx.isValid && adapter.isActive(location);
+      if (wanted && !running) {
+        const started = await start();
+        if (!disabled && ctx.isValid && adapter.isActive(location)) running = started;
+        else started.stop();
+      } else if (!wanted && running) {
+        running.stop();
+        running = null;
+      }
+    });
+    return transition;
+  };
   const stopDisabledWatch = onAdapterDisabledChange(adapter.app, (nowDisabled) => {
     disabled = nowDisabled;
-    if (nowDisabled && running) {
-      running.stop();
-      running = null;
-    } else if (!nowDisabled && !running && ctx.isValid) {
-      void start().then((r) => {
-        if (disabled || !ctx.isValid) r.stop();
-        else running = r;
-      });
-    }
+    void sync();
   });
+  let lastHref = location.href;
+  const onLocation = guard('location change', () => {
+    if (location.href === lastHref) return;
+    lastHref = location.href;
+    void sync();
+  });
+  ctx.addEventListener(window, 'wxt:locationchange', () => queueMicrotask(onLocation));
+  const locationPoll = setInterval(onLocation, LOCATION_POLL_MS);
 
   ctx.onInvalidated(() => {
+    clearInterval(locationPoll);
     browser.runtime.onMessage.removeListener(onMessage);
     stopDisabledWatch();
     running?.stop();
     running = null;
   });
 
-  if (!disabled) running = await start();
+  await sync();
 }

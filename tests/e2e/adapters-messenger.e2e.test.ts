@@ -14,6 +14,7 @@ import {
   messagesMatchingFixture,
   openHost,
   screenshots,
+  sidebarFrame,
   startBrowser,
 } from './adapters-harness';
 
@@ -177,7 +178,7 @@ describe.each([
 
 describe('Messenger SPA: leaving /messages for another Facebook page and coming back', () => {
   freshBrowser();
-  it('hides the sidebar away from /messages, re-hooks on return and captures what arrived meanwhile', async () => {
+  it('removes the sidebar away from /messages, docks it again on return and captures what arrived meanwhile', async () => {
     const host = await openHost(browser, FIXTURE_URLS.facebook(JANE, true));
     await stateFor(host, 'Jane Doe');
     await messagesMatchingFixture(host, byCount);
@@ -186,9 +187,13 @@ describe('Messenger SPA: leaving /messages for another Facebook page and coming 
     await host.page.evaluate(() =>
       window.__fixture.deliverIncoming({ text: 'sent while the agent was away' }),
     );
+    // Away from /messages the sidebar is gone entirely (no frame, no observers, no port)…
+    expect(host.page.frames().some((f) => f.url().includes('/sidebar.html'))).toBe(false);
     await host.page.evaluate(() => history.back());
     await host.page.waitForFunction(() => document.documentElement.hasAttribute('data-switchboard-docked'));
-    const { captured } = await messagesMatchingFixture(host, byCount);
+    // …and a fresh one docks on return.
+    const back = { ...host, sidebar: await sidebarFrame(host.page) };
+    const { captured } = await messagesMatchingFixture(back, byCount);
     expect(captured.map((m) => m.text)).toContain('sent while the agent was away');
     await host.page.close();
   });
