@@ -2,9 +2,11 @@
  * One SyncClient per service worker, created at start-up (it reconnects by itself when the
  * worker was restarted). Local-only mode (nothing configured) costs one storage read.
  */
+import type { CapturedEvent } from '../../backend/protocol/v1';
 import type { TabEvent } from '../../extension/api/protocol';
 import type { Store } from '../store/store';
 import { SyncClient } from './sync-client';
+import type { EnrollInput } from './team-types';
 
 let client: SyncClient | null = null;
 /** Tabs with a sidebar connected (team pushes go to them). */
@@ -20,6 +22,15 @@ export function startSync(
       for (const tabId of sidebarTabs.keys()) push(tabId, event);
     },
   });
+  // Diagnostics for the e2e tests and the outbox bench (CDP on the worker target only; pages and
+  // other extensions cannot reach a service worker's globals). Never returns the token.
+  const sync = client;
+  (globalThis as { __switchboardSync?: unknown }).__switchboardSync = {
+    status: () => sync.status(),
+    enroll: (input: EnrollInput) => sync.enroll(input),
+    queueEvents: (events: CapturedEvent[]) => sync.queueEvents(events),
+    timing: () => sync.syncTiming(),
+  };
   return client;
 }
 

@@ -60,6 +60,14 @@ export const REPLYING_STALE_MS = 30_000;
 const MAX_BATCH_BYTES = 900 * 1024;
 const READ_AHEAD = 2_000;
 
+const PRESENCE_ID = 'presence';
+
+function outboxId(item: OutboxItem): string {
+  if (item.kind === 'event') return `event:${item.event.id}`;
+  if (item.kind === 'presence') return PRESENCE_ID;
+  return `${item.kind}:${crypto.randomUUID()}`;
+}
+
 export class Outbox {
   private draining: Promise<DrainReport> | null = null;
   private again = false;
@@ -80,9 +88,7 @@ export class Outbox {
     const records: OutboxRecord[] = items.map((item, index) => {
       if (item.kind === 'event') capturedEventSchema.parse(item.event);
       return {
-        id:
-          ids?.[index] ??
-          (item.kind === 'event' ? `event:${item.event.id}` : `${item.kind}:${crypto.randomUUID()}`),
+        id: ids?.[index] ?? outboxId(item),
         kind: item.kind,
         payload: item,
         status: 'pending',
@@ -91,13 +97,10 @@ export class Outbox {
       };
     });
     return this.table.db.transaction('rw', this.table, async () => {
-      if (items.some((item) => item.kind === 'presence')) {
-        await this.table
-          .where('status')
-          .equals('pending')
-          .filter((r) => r.kind === 'presence')
-          .delete();
-      }
+      // One presence entry at most (a fixed id, found through the index): the latest wins and
+      // takes its place at the end of the queue.
+      if (items.some((item) => item.kind === 'presence'))
+        await this.table.where('id').equals(PRESENCE_ID).delete();
       const known = new Set(
         (
           await this.table
@@ -125,9 +128,13 @@ export class Outbox {
     return this.table.where('status').equals('failed').toArray() as Promise<OutboxEntry[]>;
   }
 
-  private head(limit: number): Promise<OutboxEntry[]> {
-    // The status index orders by primary key within 'pending': insertion order.
-    return this.table.where('status').equals('pending').limit(limit).toArray() as Promise<OutboxEntry[]>;
+  /** The next pending entries after `afterSeq`, in insertion order (refused ones skipped). */
+  private async head(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+    const rows = (await this.table.where(':id').above(afterSeq).limit(limit).toArray()) as OutboxEntry[];
+    const pending = rows.filter((r) => r.status === 'pending');
+    // Keep the cursor moving past a chunk made only of refused entries.
+    if (pending.length === 0 && rows.length > 0) return this.head((rows.at(-1) as OutboxEntry).seq, limit);
+    return pending;
   }
 
   /**
@@ -161,9 +168,13 @@ export class Outbox {
     // Deleting a delivered batch overlaps with sending the next one; all deletes finish before
     // the table is read again. (A crash in between re-sends that batch: duplicates, no change.)
     let deletes: Promise<unknown>[] = [];
+    // Reads go by primary key from a cursor, so the next chunk is read while this one is sent
+    // (no need to wait for the deletes of what was delivered).
+    let next = this.head(0, READ_AHEAD);
     for (;;) {
-      const head = await this.head(READ_AHEAD);
+      const head = await next;
       if (head.length === 0) break;
+      next = this.head((head.at(-1) as OutboxEntry).seq, READ_AHEAD);
       let index = 0;
       while (index < head.length) {
         const entry = head[index] as OutboxEntry;
@@ -194,15 +205,19 @@ export class Outbox {
           if (failure.transient || failure.unauthorized) {
             report.stoppedBy = failure;
             await Promise.all(deletes);
+            await next.catch(() => {});
             return report;
           }
           await this.reject(entry, failure, listener);
           report.rejected += 1;
         }
       }
-      await Promise.all(deletes);
-      deletes = [];
+      if (deletes.length > 64) {
+        await Promise.all(deletes);
+        deletes = [];
+      }
     }
+    await Promise.all(deletes);
     return report;
   }
 

@@ -100,6 +100,8 @@ export class SyncClient {
   private outboxPromise: Promise<Outbox> | null = null;
   private ownReplying: { conversationId: string; timer: ReturnType<typeof setTimeout> } | null = null;
   private broadcastQueued = false;
+  /** When the socket last said welcome, and when the outbox was last seen empty after that. */
+  private readonly timing = { onlineAt: 0, drainedAt: 0, delivered: 0 };
   readonly ready: Promise<void>;
 
   constructor(private readonly deps: SyncDeps) {
@@ -159,6 +161,11 @@ export class SyncClient {
   /** True when enrolled: only then are events queued for the backend. */
   get enrolled(): boolean {
     return this.session !== null;
+  }
+
+  /** For the bench: reconnect time and when the outbox was empty again (0 while it is not). */
+  syncTiming(): { onlineAt: number; drainedAt: number; delivered: number } {
+    return { ...this.timing };
   }
 
   // ---- status for the sidebar ----
@@ -281,6 +288,7 @@ export class SyncClient {
 
   /** Queues raw events (the bench and tests feed the outbox directly). */
   async queueEvents(events: readonly CapturedEvent[]): Promise<void> {
+    await this.ready;
     await this.enqueue(events.map((event): OutboxItem => ({ kind: 'event', event })));
   }
 
@@ -391,6 +399,8 @@ export class SyncClient {
         this.notify({ kind: 'rejected', action: entry.kind, message: error.message, at: this.now() });
       },
     });
+    this.timing.delivered += report.delivered;
+    if (!report.stoppedBy && (await outbox.pending()) === 0) this.timing.drainedAt = this.now();
     if (report.stoppedBy) {
       this.lastError = report.stoppedBy.message;
       if (report.stoppedBy.unauthorized) this.signedOut();
@@ -462,6 +472,8 @@ export class SyncClient {
     if (this.socket !== socket) return;
     this.socket = null;
     clearInterval(this.pingTimer);
+    this.timing.onlineAt = 0;
+    this.timing.drainedAt = 0;
     if (this.mode === 'online' || this.mode === 'connecting') this.mode = 'offline';
     this.changed();
     this.scheduleReconnect();
@@ -523,6 +535,9 @@ export class SyncClient {
     switch (message.type) {
       case 'welcome':
         this.mode = 'online';
+        this.timing.onlineAt = this.now();
+        this.timing.drainedAt = 0;
+        this.timing.delivered = 0;
         this.backoff.reset();
         this.lastError = null;
         this.me = agentView(message.agent);
