@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp } from '../app';
+import type { Config } from '../config/config';
 import { type GraphStandin, type StandinOptions, startGraphStandin } from '../graph-standin/standin';
-import { type RunningApp, startApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
+import { type RunningApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
 import { apiClient } from '../test-support/client';
 import type { ChannelOptions } from './shared/options';
 import { signBody } from './shared/signature';
@@ -14,6 +17,7 @@ export const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 /** Fast waits for tests: the real defaults are seconds (Meta's back-off advice). */
 export const FAST: Partial<ChannelOptions> = {
   retryBaseMs: 20,
+  recipientIntervalMs: 100,
   retryMaxMs: 200,
   pollMs: 20,
   sendLeaseMs: 2_000,
@@ -33,8 +37,13 @@ export async function startChannelsEnv(
   channelOptions: Partial<ChannelOptions> = {},
 ): Promise<ChannelsEnv> {
   const webhooks: NonNullable<StandinOptions['webhooks']> = {};
-  const standin = await startGraphStandin({ appSecret: APP_SECRET, webhooks, ...standinOptions });
-  const running = await startApp(
+  const standin = await startGraphStandin({
+    appSecret: APP_SECRET,
+    webhooks,
+    instagramTokens: ['ig-token'],
+    ...standinOptions,
+  });
+  const running = await startWithOptions(
     testConfig(databaseUrl, {
       META_APP_SECRET: APP_SECRET,
       META_VERIFY_TOKEN: VERIFY_TOKEN,
@@ -56,6 +65,22 @@ export async function startChannelsEnv(
       await standin.close();
       await running.close();
     },
+  };
+}
+
+/** Like test-support's startApp, with channel options (short back-offs) passed through. */
+export async function startWithOptions(
+  config: Config,
+  channels: Partial<ChannelOptions>,
+): Promise<RunningApp> {
+  const app = await buildApp(config, { channels });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/api/v1/ws`,
+    close: () => app.close(),
   };
 }
 

@@ -259,7 +259,11 @@ export class DeliveryWorker {
             `${base}/${options.graphVersion}/${account.external_id}/messages`,
             whatsappRequest(row.id, row.customer_id, body, undefined),
           ]
-        : [`${base}/${options.graphVersion}/me/messages`, messagingRequest(row.customer_id, body)];
+        : // POST /<PAGE_ID>/messages (Instagram: the IG account through its Page) is the documented form.
+          [
+            `${base}/${options.graphVersion}/${account.external_id}/messages`,
+            messagingRequest(row.customer_id, body),
+          ];
     const result = await callGraph(url, token, request, options.httpTimeoutMs);
     this.apply(account, row, result);
   }

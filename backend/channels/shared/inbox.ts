@@ -74,8 +74,13 @@ export class WebhookInbox {
       });
   }
 
-  /** Processes everything due; resolves when the inbox is empty (tests await it). */
-  async drain(): Promise<void> {
+  /** Waits for a pass in progress, then processes everything due (tests and benches await it). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
     for (;;) {
       const done = await this.processBatch(100);
       if (done === 0) return;

@@ -53,7 +53,7 @@ export class ChannelsService {
 
   /** Processes the inbox and delivers everything due, then resolves (tests, benches). */
   async settle(): Promise<void> {
-    await this.inbox.drain();
+    await this.inbox.settle();
     await this.delivery.idle();
   }
 

@@ -233,6 +233,20 @@ export class ChannelStore {
   async recordWatermark(item: Extract<InboundItem, { kind: 'watermark' }>): Promise<void> {
     const account = await this.account(item.channel, item.accountId);
     if (!account) return;
+    if (item.mids.length > 0) {
+      // Receipts naming mids are stored like WhatsApp statuses, so one that overtakes the send
+      // result is still applied when the result is stored.
+      await this.recordStatuses(
+        item.mids.map((mid) => ({
+          kind: 'status' as const,
+          channel: item.channel,
+          accountId: item.accountId,
+          externalId: mid,
+          status: item.status,
+          occurredAt: item.watermark,
+        })),
+      );
+    }
     const rows = await this.db
       .selectFrom('channel_messages')
       .selectAll()
