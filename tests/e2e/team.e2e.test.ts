@@ -6,7 +6,7 @@
  * backend stopped, new events queue in the outbox and arrive exactly once, in order, after it is
  * restarted on the same port.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,6 +87,18 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
 }
 
+/** axe-core on the team panel only (other panels have their own checks). */
+async function teamPanelViolations(): Promise<string[]> {
+  await sidebar.evaluate(readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8'));
+  return sidebar.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Element) => Promise<Result> } }).axe;
+    const panel = document.querySelector('[data-testid="team-panel"]') as Element;
+    const result = await axe.run(panel);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 const text = (selector: string) =>
   sidebar.$eval(selector, (el) => el.textContent ?? '').catch(() => null as string | null);
 
@@ -112,6 +124,8 @@ describe('team mode', () => {
     expect(code.status).toBe(201);
 
     await sidebar.click('[data-testid="team-connect"]');
+    await sidebar.waitForSelector('[data-testid="team-enroll-form"]');
+    expect(await teamPanelViolations()).toEqual([]);
     await sidebar.type('[data-testid="team-url"]', backend.baseUrl);
     await sidebar.type('[data-testid="team-code"]', code.body.code);
     await sidebar.type('[data-testid="team-name"]', 'Ana Lima');
@@ -203,6 +217,7 @@ describe('team mode', () => {
     await sidebar.waitForSelector('[data-testid="team-replying"]', { timeout: 10_000 });
     expect(await text('[data-testid="team-replying"]')).toContain('Bruno Silva');
     await page.screenshot({ path: path.join(screenshots, 'team-whatsapp-owner.png') });
+    expect(await teamPanelViolations()).toEqual([]);
     brunoSocket.send({ type: 'replying', conversationId, active: false });
     await sidebar.waitForFunction(() => !document.querySelector('[data-testid="team-replying"]'), {
       timeout: 10_000,
