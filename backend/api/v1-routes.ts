@@ -13,9 +13,11 @@ import {
   updateAgentSchema,
   updateConversationSchema,
   updateOrganisationSchema,
+  WS_CLOSE,
 } from '../protocol/v1';
 import type { RoutingService } from '../routing/routing-service';
 import { ApiError, parseOr400 } from './errors';
+import { TokenBuckets } from './rate-limit';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,6 +40,21 @@ const listQuery = z.object({
   before: z.coerce.number().int().min(0).optional(),
 });
 const createOrganisationSchema = z.object({ name: z.string().trim().min(1).max(100) });
+const MAX_SNOOZE_MS = 366 * 86_400_000;
+const snoozeSchema = z.object({
+  /** Epoch milliseconds; must be in the future, at most a year ahead. */
+  until: z.number().int().min(0).max(8_640_000_000_000),
+});
+const agentIdParams = z.object({ id: z.string().min(1).max(100) });
+
+/**
+ * Failed enrollment attempts allowed per client address: 10 at once, then one every 6 s. Only
+ * failures are counted — guessing codes is what this stops — so a whole office enrolling behind
+ * one NAT address at 9 am is never refused; once the bucket is empty, every attempt from that
+ * address waits (429 with Retry-After), a valid code included.
+ */
+export const ENROLL_FAILURES_BURST = 10;
+export const ENROLL_FAILURES_PER_SECOND = 1 / 6;
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new ApiError(401, 'unauthorized', 'Missing or invalid bearer token');
@@ -49,10 +66,27 @@ export function registerV1Routes(app: FastifyInstance, services: Services): void
   app.decorateRequest('principal', null);
 
   // The one unauthenticated call: exchanging an enrollment code for a token.
+  const enrollFailures = new TokenBuckets(ENROLL_FAILURES_BURST, ENROLL_FAILURES_PER_SECOND);
   app.post('/api/v1/enroll', async (request, reply) => {
-    const body = parseOr400(enrollRequestSchema, request.body);
-    reply.code(201);
-    return accounts.enroll(body);
+    const wait = enrollFailures.retryAfterSeconds(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many failed enrollment attempts from this address; retry in ${wait} s`,
+      );
+    }
+    try {
+      const body = parseOr400(enrollRequestSchema, request.body);
+      const enrolled = await accounts.enroll(body);
+      reply.code(201);
+      return enrolled;
+    } catch (error) {
+      // Only the client's own mistakes count; a busy database is not the caller's failure.
+      if (error instanceof ApiError && error.statusCode < 500) enrollFailures.take(request.ip);
+      throw error;
+    }
   });
 
   app.register(async (api) => {
@@ -78,7 +112,7 @@ export function registerV1Routes(app: FastifyInstance, services: Services): void
 
     api.patch('/api/v1/organisation', async (request) => {
       const body = parseOr400(updateOrganisationSchema, request.body);
-      return { organisation: await accounts.updateOrganisation(principalOf(request), body) };
+      return { organisation: await routing.updateOrganisation(principalOf(request), body) };
     });
 
     api.post('/api/v1/enrollment-codes', async (request, reply) => {
@@ -95,6 +129,17 @@ export function registerV1Routes(app: FastifyInstance, services: Services): void
       const { id } = parseOr400(idParams, request.params, 'path');
       const body = parseOr400(updateAgentSchema, request.body);
       return { agent: await routing.updateAgent(principalOf(request), id, body) };
+    });
+
+    // Signs an agent out everywhere (self) or cuts off a lost device (admins, anyone in the org).
+    api.delete('/api/v1/agents/:id/tokens', async (request) => {
+      const principal = principalOf(request);
+      const { id } = parseOr400(agentIdParams, request.params, 'path');
+      const agentId = id === 'me' ? principal.agentId : id;
+      const revoked = await accounts.revokeTokens(principal, agentId);
+      // Sockets on this instance end now; those on other instances at their next token re-check.
+      app.switchboard.hub.disconnectAgent(principal.orgId, agentId, WS_CLOSE.unauthorized, 'token revoked');
+      return { agentId, revoked };
     });
 
     api.put('/api/v1/presence', async (request) => {
@@ -149,6 +194,15 @@ export function registerV1Routes(app: FastifyInstance, services: Services): void
     api.post('/api/v1/conversations/:id/resolve', async (request) => {
       const { id } = parseOr400(idParams, request.params, 'path');
       return { conversation: await routing.resolve(principalOf(request), id) };
+    });
+
+    api.post('/api/v1/conversations/:id/snooze', async (request) => {
+      const { id } = parseOr400(idParams, request.params, 'path');
+      const { until } = parseOr400(snoozeSchema, request.body);
+      if (until > Date.now() + MAX_SNOOZE_MS) {
+        throw new ApiError(400, 'invalid_request', 'Invalid body: until: at most a year ahead');
+      }
+      return { conversation: await routing.snooze(principalOf(request), id, until) };
     });
 
     api.post('/api/v1/conversations/:id/reopen', async (request) => {

@@ -242,25 +242,29 @@ export class AccountsService {
     };
   }
 
-  async updateOrganisation(
-    principal: Principal,
-    patch: { name?: string; maxOpenPerAgent?: number; offlineGraceSeconds?: number },
-  ): Promise<Organisation> {
-    if (!hasRole(principal, 'admin')) throw forbidden('Only admins can change organisation settings');
-    const changes: Record<string, unknown> = {};
-    if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.maxOpenPerAgent !== undefined) changes.max_open_per_agent = patch.maxOpenPerAgent;
-    if (patch.offlineGraceSeconds !== undefined) changes.offline_grace_seconds = patch.offlineGraceSeconds;
-    if (Object.keys(changes).length === 0) throw new ApiError(400, 'invalid_request', 'Nothing to change');
-    return inTransaction(this.db, async (tx) => {
-      await lockOrganisation(tx, this.dialect, principal.orgId);
-      await tx.updateTable('organisations').set(changes).where('id', '=', principal.orgId).execute();
-      const org = await tx
-        .selectFrom('organisations')
-        .selectAll()
-        .where('id', '=', principal.orgId)
-        .executeTakeFirstOrThrow();
-      return organisationDto(org);
-    });
+  /**
+   * Revokes every token of an agent: admins for anyone in their organisation, any agent for
+   * themselves (signing out everywhere). Returns how many were still active. Live sockets of the
+   * agent are closed by the caller on this instance and by the token re-check on the others.
+   */
+  async revokeTokens(principal: Principal, agentId: string): Promise<number> {
+    if (agentId !== principal.agentId && !hasRole(principal, 'admin')) {
+      throw forbidden("Only admins can revoke another agent's tokens");
+    }
+    const agent = await this.db
+      .selectFrom('agents')
+      .select('id')
+      .where('id', '=', agentId)
+      .where('org_id', '=', principal.orgId)
+      .executeTakeFirst();
+    if (!agent) throw notFound('Agent');
+    const result = await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: this.clock() })
+      .where('agent_id', '=', agent.id)
+      .where('org_id', '=', principal.orgId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -45,6 +45,17 @@ export class Hub {
     return false;
   }
 
+  /** Closes every socket of one agent on this instance (tokens revoked); returns how many. */
+  disconnectAgent(orgId: string, agentId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of this.byOrg.get(orgId) ?? []) {
+      if (connection.principal.agentId !== agentId) continue;
+      connection.socket.close(code, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
   all(): AgentSocket[] {
     return [...this.byOrg.values()].flatMap((set) => [...set]);
   }

@@ -92,7 +92,9 @@ export function attachWebSocketServer(deps: Dependencies): { close(): void } {
       url.searchParams.get('token') ??
       undefined;
     const upgrade = (principal: Principal | null) =>
-      wss.handleUpgrade(request, socket, head, (ws) => startSession(deps, ws, principal));
+      wss.handleUpgrade(request, socket, head, (ws) =>
+        startSession(deps, ws, principal && token ? { principal, token } : null),
+      );
     if (token === undefined) return upgrade(null);
     deps.authenticator.authenticate(token).then(
       (principal) =>
@@ -126,8 +128,14 @@ export function attachWebSocketServer(deps: Dependencies): { close(): void } {
   };
 }
 
-function startSession(deps: Dependencies, ws: WebSocket, initial: Principal | null): void {
+function startSession(
+  deps: Dependencies,
+  ws: WebSocket,
+  initial: { principal: Principal; token: string } | null,
+): void {
   let connection: AgentSocket | undefined;
+  /** Kept to re-check now and then: a token revoked through another instance ends this socket too. */
+  let sessionToken = initial?.token;
   let lastHeartbeatWrite = 0;
   const replyingIn = new Set<string>();
   const send = (message: ServerMessage) => {
@@ -163,6 +171,11 @@ function startSession(deps: Dependencies, ws: WebSocket, initial: Principal | nu
         send({ type: 'pong', ...(message.id ? { id: message.id } : {}), serverTime: Date.now() });
         if (Date.now() - lastHeartbeatWrite >= HEARTBEAT_WRITE_INTERVAL_MS) {
           lastHeartbeatWrite = Date.now();
+          if (!(await deps.authenticator.authenticate(sessionToken))) {
+            send({ type: 'error', code: 'unauthorized', message: 'This token was revoked' });
+            ws.close(WS_CLOSE.unauthorized, 'token revoked');
+            return;
+          }
           await deps.routing.heartbeat(principal);
         }
         return;
@@ -274,6 +287,7 @@ function startSession(deps: Dependencies, ws: WebSocket, initial: Principal | nu
         return;
       }
       clearTimeout(helloTimer);
+      sessionToken = message.token;
       await begin(principal);
       return;
     }
@@ -328,7 +342,7 @@ function startSession(deps: Dependencies, ws: WebSocket, initial: Principal | nu
 
   if (initial) {
     clearTimeout(helloTimer);
-    queue = begin(initial).catch((error: unknown) => {
+    queue = begin(initial.principal).catch((error: unknown) => {
       deps.app.log.error({ err: error }, 'websocket session start failed');
       ws.close(1011, 'session start failed');
     });

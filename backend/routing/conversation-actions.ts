@@ -146,6 +146,27 @@ export async function resolveConversation(ctx: Context, id: string): Promise<Con
   return conversation;
 }
 
+/**
+ * Puts a conversation aside until `until`: it stops counting as its owner's load (so someone
+ * waiting is assigned at once) and leaves the backlog; it wakes into the backlog at that moment,
+ * favouring its owner, or as soon as the customer writes again.
+ */
+export async function snoozeConversation(ctx: Context, id: string, until: number): Promise<Conversation> {
+  const { org, row } = await lockedConversation(ctx, id);
+  if (row.status === 'resolved') throw conflict('not_open', 'The conversation is resolved; reopen it first');
+  if (row.assignee_id && row.assignee_id !== ctx.principal.agentId && !hasRole(ctx.principal, 'lead')) {
+    throw forbidden('Only the owner of a conversation or a lead can snooze it');
+  }
+  if (until <= ctx.now) throw new ApiError(400, 'invalid_request', 'until must be in the future');
+  const next = await save(ctx, row, { status: 'snoozed', snoozed_until: until, queued_at: null });
+  const conversation = conversationDto(next);
+  ctx.outbox.push(org.id, { type: 'conversation.updated', conversation, at: ctx.now });
+  if (row.assignee_id && (row.status === 'open' || row.status === 'pending')) {
+    await drainBacklog(ctx.tx, org, ctx.now, ctx.outbox);
+  }
+  return conversation;
+}
+
 export async function reopenConversation(ctx: Context, id: string): Promise<Conversation> {
   const { org, row } = await lockedConversation(ctx, id);
   if (row.status === 'open' || row.status === 'pending') return conversationDto(row);

@@ -1,7 +1,9 @@
+import { type Kysely, sql } from 'kysely';
 import type { AgentStatus } from '../protocol/v1';
 import type { Dialect } from '../storage/database';
+import type { Schema } from '../storage/schema';
 import type { Tx } from '../storage/transaction';
-import { drainBacklog } from './assignment';
+import { COUNTED_STATUSES, drainBacklog } from './assignment';
 import { conversationDto } from './dto';
 import { lockOrganisation } from './organisation-lock';
 import type { Outbox } from './outbox';
@@ -132,4 +134,91 @@ export async function sweepOrganisation(
   }
 
   await drainBacklog(tx, org, now, outbox);
+}
+
+/**
+ * The organisations a maintenance sweep has something to do in right now: an agent whose
+ * heartbeats stopped, conversations held by an agent offline past the grace period (or
+ * disabled), a snooze that is due, or a backlog next to an online agent with room (a safety net:
+ * every change that frees capacity already assigns in its own transaction). Read without locks;
+ * the sweep of each organisation re-checks everything under its lock.
+ */
+export async function organisationsWithWork(
+  db: Kysely<Schema>,
+  now: number,
+  presenceTimeoutMs: number,
+): Promise<string[]> {
+  const found = new Set<string>();
+  const stale = await db
+    .selectFrom('agents')
+    .select('org_id')
+    .distinct()
+    .where('status', '!=', 'offline')
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', now - presenceTimeoutMs)]))
+    .execute();
+  const orphaned = await db
+    .selectFrom('agents')
+    .innerJoin('organisations', 'organisations.id', 'agents.org_id')
+    .select('agents.org_id')
+    .distinct()
+    .where((eb) =>
+      eb.or([
+        eb('agents.disabled_at', 'is not', null),
+        eb.and([
+          eb('agents.status', '=', 'offline'),
+          eb(
+            'agents.offline_since',
+            '<=',
+            sql<number>`cast(${now} as bigint) - organisations.offline_grace_seconds * 1000`,
+          ),
+        ]),
+      ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('conversations')
+          .select('conversations.id')
+          .whereRef('conversations.assignee_id', '=', 'agents.id')
+          .where('conversations.status', 'in', COUNTED_STATUSES),
+      ),
+    )
+    .execute();
+  const snoozed = await db
+    .selectFrom('conversations')
+    .select('org_id')
+    .distinct()
+    .where('status', '=', 'snoozed')
+    .where('snoozed_until', '<=', now)
+    .execute();
+  const waiting = await db
+    .selectFrom('organisations')
+    .select('organisations.id as org_id')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('conversations')
+          .select('conversations.id')
+          .whereRef('conversations.org_id', '=', 'organisations.id')
+          .where('conversations.queued_at', 'is not', null),
+      ),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('agents')
+          .select('agents.id')
+          .whereRef('agents.org_id', '=', 'organisations.id')
+          .where('agents.status', '=', 'online')
+          .where('agents.disabled_at', 'is', null)
+          .where(
+            sql<number>`(select count(*) from conversations c where c.assignee_id = agents.id and c.status in ('open', 'pending'))`,
+            '<',
+            sql<number>`coalesce(agents.max_open, organisations.max_open_per_agent)`,
+          ),
+      ),
+    )
+    .execute();
+  for (const rows of [stale, orphaned, snoozed, waiting]) for (const { org_id } of rows) found.add(org_id);
+  return [...found].sort();
 }

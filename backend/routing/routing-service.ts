@@ -7,26 +7,28 @@ import type {
   CapturedEvent,
   Conversation,
   EventBatchResult,
+  Organisation,
   Priority,
 } from '../protocol/v1';
 import type { Database } from '../storage/database';
-import type { ConversationStatus } from '../storage/schema';
+import type { ConversationStatus, OrganisationsTable } from '../storage/schema';
 import { inTransaction, type Tx } from '../storage/transaction';
 import { capOf, drainBacklog } from './assignment';
 import {
   type ConversationActionContext,
   reopenConversation,
   resolveConversation,
+  snoozeConversation,
   takeConversation,
   transferConversation,
   updateConversation,
 } from './conversation-actions';
-import { agentDto, conversationDto } from './dto';
+import { agentDto, conversationDto, organisationDto } from './dto';
 import { GroupCommit } from './group-commit';
 import { type IngestRequest, ingestBatch } from './ingest';
 import { lockOrganisation } from './organisation-lock';
 import { Outbox, type Publish } from './outbox';
-import { setPresence, sweepOrganisation } from './presence';
+import { organisationsWithWork, setPresence, sweepOrganisation } from './presence';
 
 export interface ConversationFilter {
   status?: ConversationStatus;
@@ -89,6 +91,10 @@ export class RoutingService {
     return this.action(principal, (ctx) => resolveConversation(ctx, id));
   }
 
+  snooze(principal: Principal, id: string, until: number): Promise<Conversation> {
+    return this.action(principal, (ctx) => snoozeConversation(ctx, id, until));
+  }
+
   reopen(principal: Principal, id: string): Promise<Conversation> {
     return this.action(principal, (ctx) => reopenConversation(ctx, id));
   }
@@ -116,10 +122,14 @@ export class RoutingService {
       .execute();
   }
 
-  /** One maintenance pass over every organisation; each instance runs it periodically. */
+  /**
+   * One maintenance pass; each instance runs it periodically. Only organisations with something
+   * to do are visited (and locked), so an idle organisation costs the sweep nothing but its share
+   * of a few indexed reads.
+   */
   async sweep(): Promise<void> {
-    const orgs = await this.database.db.selectFrom('organisations').select('id').execute();
-    for (const { id } of orgs) {
+    const orgs = await organisationsWithWork(this.database.readDb, this.clock(), this.presenceTimeoutMs);
+    for (const id of orgs) {
       await this.run((tx, outbox, now) =>
         sweepOrganisation(tx, this.database.dialect, id, now, this.presenceTimeoutMs, outbox),
       );
@@ -179,6 +189,34 @@ export class RoutingService {
     return agent;
   }
 
+  /**
+   * Admins change organisation settings. A raised cap assigns waiting conversations at once, and
+   * a shortened grace period redistributes what it now releases, in the same transaction.
+   */
+  async updateOrganisation(
+    principal: Principal,
+    patch: { name?: string; maxOpenPerAgent?: number; offlineGraceSeconds?: number },
+  ): Promise<Organisation> {
+    if (!hasRole(principal, 'admin')) throw forbidden('Only admins can change organisation settings');
+    const changes: Partial<OrganisationsTable> = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.maxOpenPerAgent !== undefined) changes.max_open_per_agent = patch.maxOpenPerAgent;
+    if (patch.offlineGraceSeconds !== undefined) changes.offline_grace_seconds = patch.offlineGraceSeconds;
+    if (Object.keys(changes).length === 0) throw new ApiError(400, 'invalid_request', 'Nothing to change');
+    return this.run(async (tx, outbox, now) => {
+      const before = await lockOrganisation(tx, this.database.dialect, principal.orgId);
+      if (!before) throw notFound('Organisation');
+      await tx.updateTable('organisations').set(changes).where('id', '=', before.id).execute();
+      const org = { ...before, ...changes };
+      if (org.offline_grace_seconds < before.offline_grace_seconds) {
+        await sweepOrganisation(tx, this.database.dialect, org.id, now, this.presenceTimeoutMs, outbox);
+      } else if (org.max_open_per_agent > before.max_open_per_agent) {
+        await drainBacklog(tx, org, now, outbox);
+      }
+      return organisationDto(org);
+    });
+  }
+
   /** Leads tune routing (cap, languages, skills); only admins change roles or disable accounts. */
   async updateAgent(
     principal: Principal,
@@ -219,7 +257,9 @@ export class RoutingService {
         await tx.updateTable('tokens').set({ revoked_at: now }).where('agent_id', '=', agentId).execute();
         await sweepOrganisation(tx, this.database.dialect, org.id, now, this.presenceTimeoutMs, outbox);
       } else if (
-        capOf({ max_open: patch.maxOpen ?? agent.max_open }, org) > capOf(agent, org) ||
+        // `maxOpen: null` means "back to the organisation's cap", which may be a raise too.
+        capOf({ max_open: patch.maxOpen !== undefined ? patch.maxOpen : agent.max_open }, org) >
+          capOf(agent, org) ||
         patch.skills ||
         patch.languages
       ) {

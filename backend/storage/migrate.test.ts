@@ -19,7 +19,7 @@ const TABLES = [
   'tokens',
   'webhook_inbox',
 ];
-const MIGRATIONS = ['0001_initial', '0002_channels'];
+const MIGRATIONS = ['0001_initial', '0002_channels', '0003_routing_work_indexes'];
 
 forEachDialect((dialect, databases) => {
   describe('migrations', () => {
