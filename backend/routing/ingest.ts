@@ -199,7 +199,8 @@ export async function ingestBatch(
     for (const { key } of stored) inserted.add(key);
   }
 
-  const before = new Map<string, ConversationsTable['status']>();
+  /** Each changed conversation as it was before this batch (as inserted, for new ones). */
+  const before = new Map<string, ConversationsTable>();
   const changed = new Set<string>();
   let needsDrain = created.size > 0;
   const results = requests.map(({ author, events }) => {
@@ -213,7 +214,7 @@ export async function ingestBatch(
       items.push({ id: event.id, status: isNew ? 'accepted' : 'duplicate', conversationId: row.id });
       if (!isNew) continue;
       accepted += 1;
-      if (!before.has(key)) before.set(key, row.status);
+      if (!before.has(key)) before.set(key, { ...row });
       changed.add(key);
       if (applyEvent(row, event, author, now)) needsDrain = true;
     }
@@ -222,12 +223,18 @@ export async function ingestBatch(
 
   for (const key of changed) {
     const row = rows.get(key) as ConversationsTable;
+    const original = before.get(key) as ConversationsTable;
     row.updated_at = now;
-    // Only conversations that an accepted event changed are written back.
-    await tx.updateTable('conversations').set(row).where('id', '=', row.id).execute();
+    // Only the columns that changed: SQLite then leaves the indexes on the others alone, which
+    // for the usual follow-up message is all but one of them.
+    const changes: Partial<ConversationsTable> = {};
+    for (const column of Object.keys(row) as (keyof ConversationsTable)[]) {
+      if (row[column] !== original[column]) (changes as Record<string, unknown>)[column] = row[column];
+    }
+    await tx.updateTable('conversations').set(changes).where('id', '=', row.id).execute();
   }
   for (const [key, row] of rows) {
-    const previous = before.get(key);
+    const previous = before.get(key)?.status;
     const reopened =
       previous !== undefined && previous !== row.status && row.status === 'open' && row.assignee_id === null;
     if (created.has(key) || reopened)

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config';
 import type { Schema } from './schema';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { createSqliteDialect } from './sqlite-dialect';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -40,6 +41,9 @@ export function openDatabase(config: DatabaseConfig): Database {
     // only an OS crash or power loss can drop the last few, which is the usual trade-off.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // Checkpoints normally run in a worker (see SqliteCheckpointer); this is only the backstop
+    // that bounds the WAL (≈40 MB) should the worker fall behind.
+    sqlite.pragma('wal_autocheckpoint = 10000');
     // Short on purpose: lock waits for writes are retried asynchronously by the dialect.
     sqlite.pragma(`busy_timeout = ${Math.min(config.busyTimeoutMs, 50)}`);
     const db = new Kysely<Schema>({ dialect: createSqliteDialect(sqlite, config.busyTimeoutMs) });
@@ -48,11 +52,13 @@ export function openDatabase(config: DatabaseConfig): Database {
     reader.pragma(`busy_timeout = ${Math.min(config.busyTimeoutMs, 50)}`);
     reader.pragma('query_only = ON');
     const readDb = new Kysely<Schema>({ dialect: createSqliteDialect(reader, config.busyTimeoutMs) });
+    const checkpointer = new SqliteCheckpointer(config.file);
     return {
       db,
       readDb,
       dialect: 'sqlite',
       close: async () => {
+        await checkpointer.close();
         await readDb.destroy();
         await db.destroy();
       },
