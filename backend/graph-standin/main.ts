@@ -15,6 +15,8 @@ const standin = await startGraphStandin(
       instagram: `${backend}/webhooks/instagram`,
     },
     ratePerSecond: Number(process.env.STANDIN_RATE_PER_SECOND ?? 80),
+    pairBurst: Number(process.env.STANDIN_PAIR_BURST ?? 45),
+    statuses: process.env.STANDIN_STATUSES !== '0',
     duplicateRate: 0.05,
   },
   port,

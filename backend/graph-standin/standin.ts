@@ -305,7 +305,14 @@ export async function startGraphStandin(options: StandinOptions, port = 0): Prom
           ? 'instagram'
           : 'messenger';
       const record = (outcome: ReceivedRequest['outcome'], extra: Partial<ReceivedRequest> = {}) =>
-        received.push({ product, path: request.url, body, at: Date.now(), outcome, ...extra });
+        received.push({
+          product,
+          path: request.url,
+          body,
+          at: performance.timeOrigin + performance.now(),
+          outcome,
+          ...extra,
+        });
       if (!token) {
         record('rejected', { errorCode: 190 });
         const e = graphError(190);
@@ -460,6 +467,12 @@ export async function startGraphStandin(options: StandinOptions, port = 0): Prom
     const { version, node } = request.params;
     return send(reply, version, 200, { success: media.delete(node) });
   });
+
+  // For benches and tools running the stand-in as its own process: what it accepted and refused.
+  app.get('/_standin/summary', async () => ({
+    accepted: received.filter((r) => r.outcome === 'accepted').map((r) => r.at),
+    rejected: received.filter((r) => r.outcome === 'rejected').map((r) => r.errorCode),
+  }));
 
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address() as AddressInfo;

@@ -34,7 +34,8 @@ export class DeliveryWorker {
   private writes: { row: ChannelMessagesTable; update: Update }[] = [];
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  // Until start(): an app built with workers off (benches, tools) must not process on its own.
+  private stopped = true;
   private polling = false;
 
   constructor(

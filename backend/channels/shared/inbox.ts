@@ -16,7 +16,8 @@ export class WebhookInbox {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  // Until start(): an app built with workers off (benches, tools) must not process on its own.
+  private stopped = true;
 
   constructor(
     private readonly store: ChannelStore,
@@ -77,17 +78,17 @@ export class WebhookInbox {
   /** Waits for a pass in progress, then processes everything due (tests and benches await it). */
   async settle(): Promise<void> {
     while (this.running) await this.running;
-    await this.drain();
+    await this.drain(true);
   }
 
-  private async drain(): Promise<void> {
+  private async drain(force = false): Promise<void> {
     for (;;) {
-      const done = await this.processBatch(100);
+      const done = await this.processBatch(100, force);
       if (done === 0) return;
     }
   }
 
-  private async processBatch(limit: number): Promise<number> {
+  private async processBatch(limit: number, force: boolean): Promise<number> {
     const now = this.store.clock();
     const candidates = await this.store.db
       .selectFrom('webhook_inbox')
@@ -100,7 +101,7 @@ export class WebhookInbox {
       .execute();
     let processed = 0;
     for (const row of candidates) {
-      if (this.stopped) break;
+      if (this.stopped && !force) break;
       // The lease makes a row one instance's at a time; a crashed holder's lease simply expires.
       const claimed = await this.store.db
         .updateTable('webhook_inbox')
