@@ -40,7 +40,9 @@ export async function recordCapture(
   const merged = stored.merges.flatMap((merge) => [merge.survivorId, merge.absorbedId]);
   if (merged.length > 0) deps.customerTabs.notifyChanged([customerId, ...merged]);
 
-  if (stored.added > 0 && deps.customerTabs.tabsShowing([customerId]).length > 0) {
+  // Pushed even when nothing was new: a re-sent batch may be one whose push died with the
+  // previous worker, and a re-capture may carry text a placeholder lacked. Sidebars dedupe by id.
+  if (stored.messageIds.length > 0 && deps.customerTabs.tabsShowing([customerId]).length > 0) {
     const messages = await timelineRows(store, stored.messageIds);
     deps.customerTabs.pushToShowing([customerId], {
       type: 'customer-messages',

@@ -96,6 +96,9 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerMethods {
     },
     async getTimeline(customerId: string, before: TimelineCursor | null, limit: number) {
       const store = await ctx.store();
+      // Registered before reading: a message committed after this read is pushed, one committed
+      // before it is in the page (a restarted worker has forgotten which tab shows whom).
+      if (ctx.tabId !== null && before === null) ctx.customerTabs.show(ctx.tabId, customerId);
       return store.getTimeline(customerId, {
         before: before ?? undefined,
         limit: Math.min(Math.max(1, limit), TIMELINE_PAGE_MAX),

@@ -159,22 +159,25 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
         </section>
       )}
 
-      {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
-      <TeamPanel env={env} conversationKey={conversationKey} />
+      {/* One scroll area for the panels; the timeline inside it scrolls on its own. */}
+      <div class="sidebar-body">
+        {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
+        <TeamPanel env={env} conversationKey={conversationKey} />
 
-      {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
-      {conversationKey !== null && customer.state.kind === 'loading' && (
-        <p class="card muted">{t('customer.loading')}</p>
-      )}
-      {conversationKey !== null && customer.state.kind === 'error' && (
-        <p class="card warning" role="alert">
-          {t('error.failed', { message: customer.state.message })}
-        </p>
-      )}
-      {conversationKey !== null && customer.state.kind === 'ready' && (
-        <CustomerPanel env={env} snapshot={customer.state.snapshot} />
-      )}
-      <RepliesPanel env={env} conversationKey={conversationKey} />
+        {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
+        {conversationKey !== null && customer.state.kind === 'loading' && (
+          <p class="card muted">{t('customer.loading')}</p>
+        )}
+        {conversationKey !== null && customer.state.kind === 'error' && (
+          <p class="card warning" role="alert">
+            {t('error.failed', { message: customer.state.message })}
+          </p>
+        )}
+        {conversationKey !== null && customer.state.kind === 'ready' && (
+          <CustomerPanel env={env} snapshot={customer.state.snapshot} />
+        )}
+        <RepliesPanel env={env} conversationKey={conversationKey} />
+      </div>
 
       <div class="status" role="status" data-testid="link-status" data-state={link.kind}>
         {link.kind === 'ok' && t('status.connected', { ms: link.roundTripMs })}

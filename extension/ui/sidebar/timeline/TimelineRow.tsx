@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../i18n/messages';
 import { ChannelBadge } from '../ChannelBadge';
 import { formatMessageTime } from '../format';
 import type { SidebarEnv } from '../ui-context';
+import { rowDomId } from './row-id';
 
 interface Props {
   env: SidebarEnv;
@@ -19,13 +20,15 @@ export function TimelineRow({ env, message, index, setSize, top, active, now }: 
   const { t, locale } = env;
   const time = formatMessageTime(message.timestamp, now, locale);
   return (
-    <article
+    <div
+      id={rowDomId(message.id)}
+      role="option"
+      aria-selected={active}
       class={`msg msg-${message.direction}${active ? ' active' : ''}`}
       data-id={message.id}
       data-index={index}
       data-channel={message.threadChannel}
       data-testid="timeline-row"
-      tabIndex={-1}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       style={{ transform: `translateY(${top}px)` }}
@@ -53,6 +56,6 @@ export function TimelineRow({ env, message, index, setSize, top, active, now }: 
         )}
         {message.text && <p class="msg-text">{message.text}</p>}
       </div>
-    </article>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SidebarEnv } from '../ui-context';
 import { RowLayout } from './row-heights';
+import { rowDomId } from './row-id';
 import { TimelineRow } from './TimelineRow';
 import type { TimelineData } from './useTimeline';
 
@@ -20,7 +21,7 @@ interface Anchor {
 /**
  * The merged timeline, windowed: only the rows in view (plus a few) exist in the DOM, each
  * positioned from measured heights, so 10,000 messages scroll like 30. Keyboard: the list is one
- * tab stop; arrow keys, Page Up/Down, Home and End move between messages.
+ * tab stop; arrow keys, Page Up/Down, Home and End move the active message.
  */
 export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineData }) {
   const { t } = env;
@@ -30,17 +31,18 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
   const [measureVersion, setMeasureVersion] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(400);
-  const [active, setActive] = useState<number | null>(null);
+  // The active row by message id: older pages prepended shift every index.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const activeRef = useRef<string | null>(null);
   const atBottom = useRef(true);
   const anchor = useRef<Anchor | null>(null);
-  const focusPending = useRef(false);
   const painted = useRef(false);
 
   const ids = useMemo(() => messages.map((m) => m.id), [messages]);
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
   // measureVersion is in the list on purpose: it says the measured map changed.
   const layout = useMemo(() => new RowLayout(ids, measured.current, ESTIMATED_ROW), [ids, measureVersion]);
-  const activeIndex = active === null ? null : Math.min(active, ids.length - 1);
+  const activeIndex = activeId === null ? null : (indexOf.get(activeId) ?? null);
   const { start, end } = layout.window(scrollTop, viewport, OVERSCAN);
 
   // Keep what the agent was looking at in place when rows above change (older pages prepended,
@@ -89,15 +91,6 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     requestAnimationFrame(() => performance.mark('switchboard:timeline-painted'));
   }, [messages.length]);
 
-  useEffect(() => {
-    if (!focusPending.current || activeIndex === null) return;
-    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
-    if (row) {
-      focusPending.current = false;
-      row.focus({ preventScroll: true });
-    }
-  });
-
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
@@ -114,16 +107,16 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     if (!el || ids.length === 0) return;
     const target = Math.max(0, Math.min(ids.length - 1, index));
     el.scrollTop = layout.scrollToReveal(target, el.scrollTop, el.clientHeight);
-    focusPending.current = true;
-    setActive(target);
+    activeRef.current = ids[target]!;
+    setActiveId(ids[target]!);
     onScroll();
     if (target === 0 && hasOlder) loadOlder();
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
     const last = ids.length - 1;
-    const current = activeIndex ?? Math.min(last, layout.indexAt(scrollTop + viewport - 1));
-    const startFrom = document.activeElement === scroller.current ? current : null;
+    // Keys can arrive faster than renders: move from the row last asked for, not the focused one.
+    const from = activeRef.current === null ? null : (indexOf.get(activeRef.current) ?? null);
     const steps: Record<string, number> = {
       ArrowUp: -1,
       ArrowDown: 1,
@@ -131,8 +124,11 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
       PageDown: PAGE_STEP,
     };
     let target: number | null = null;
-    if (event.key in steps) target = startFrom ?? current + steps[event.key]!;
-    else if (event.key === 'Home') target = 0;
+    if (event.key in steps) {
+      // The first arrow press lands on the newest row in view rather than skipping it.
+      target =
+        from === null ? Math.min(last, layout.indexAt(scrollTop + viewport - 1)) : from + steps[event.key]!;
+    } else if (event.key === 'Home') target = 0;
     else if (event.key === 'End') target = last;
     if (target === null) return;
     event.preventDefault();
@@ -143,12 +139,13 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     <div
       ref={scroller}
       class="timeline-scroller"
-      role="feed"
-      // One tab stop for the whole (scrollable) list; arrow keys then move between messages.
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the WAI-ARIA feed pattern needs a focusable scroll region
+      // Focus stays on the list (rows come and go as it scrolls, a focused row would be lost):
+      // the active message is announced and outlined through aria-activedescendant.
+      role="listbox"
       tabIndex={0}
       aria-label={t('timeline.label')}
       aria-busy={loading}
+      aria-activedescendant={activeId === null || activeIndex === null ? undefined : rowDomId(activeId)}
       data-testid="timeline"
       data-count={ids.length}
       onScroll={onScroll}

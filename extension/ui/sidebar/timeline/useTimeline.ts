@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { TimelineCursor, TimelineMessage } from '../../../../background/customer-types';
+import type { TimelineCursor, TimelineMessage, TimelinePage } from '../../../../background/customer-types';
 import type { SidebarEnv } from '../ui-context';
-import { mergeMessages } from './merge-messages';
+import { compareMessages, mergeMessages } from './merge-messages';
 
 const FIRST_PAGE = 100;
 const OLDER_PAGE = 300;
@@ -26,6 +26,8 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
   const busy = useRef(false);
+  const latest = useRef(messages);
+  latest.current = messages;
 
   useEffect(() => {
     const mine = ++generation.current;
@@ -46,15 +48,33 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
       });
   }, [connection, customerId, reloadKey, env.reportError]);
 
-  useEffect(
-    () =>
-      connection.onEvent((event) => {
-        if (event.type === 'customer-messages' && event.customerId === customerId) {
-          setMessages((current) => mergeMessages(current, event.messages));
+  useEffect(() => {
+    const stopEvents = connection.onEvent((event) => {
+      if (event.type === 'customer-messages' && event.customerId === customerId) {
+        setMessages((current) => mergeMessages(current, event.messages));
+      }
+    });
+    // Pushes sent while the worker was stopping are lost: read back from the store until the
+    // newest message this list already had.
+    const stopReconnect = connection.onReconnect(() => {
+      const newestKnown = latest.current[latest.current.length - 1];
+      const catchUp = async () => {
+        let before: TimelineCursor | null = null;
+        for (;;) {
+          const page: TimelinePage = await connection.api.getTimeline(customerId, before, OLDER_PAGE);
+          setMessages((current) => mergeMessages(current, page.messages));
+          const oldest = page.messages[0];
+          if (!page.next || !newestKnown || !oldest || compareMessages(oldest, newestKnown) <= 0) return;
+          before = page.next;
         }
-      }),
-    [connection, customerId],
-  );
+      };
+      catchUp().catch(env.reportError);
+    });
+    return () => {
+      stopEvents();
+      stopReconnect();
+    };
+  }, [connection, customerId, env.reportError]);
 
   const loadOlder = useCallback(() => {
     if (busy.current || next === null) return;
