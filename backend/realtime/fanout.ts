@@ -69,12 +69,14 @@ export class PostgresFanout implements Fanout {
     const client = await this.connect();
     client.on('notification', (note) => {
       if (note.channel !== CHANNEL || !note.payload) return;
-      try {
-        const { o, m } = JSON.parse(note.payload) as { o: string; m: ServerMessage[] };
-        this.hub.deliver(o, m);
-      } catch (error) {
-        this.log.warn({ err: error }, 'unreadable push notification');
+      const frames = note.payload.split('\n');
+      const orgId = frames.shift();
+      if (!orgId || frames.length === 0) {
+        this.log.warn('unreadable push notification');
+        return;
       }
+      // The frames are delivered as the sending instance serialised them: no parse, no re-encode.
+      this.hub.deliverFrames(orgId, frames);
     });
     const reconnect = (error?: Error) => {
       if (this.closed || this.listener !== client) return;
@@ -89,21 +91,27 @@ export class PostgresFanout implements Fanout {
     this.listener = client;
   }
 
+  /**
+   * Payload: the organisation id, then one serialised frame per line (JSON.stringify never emits
+   * a raw newline), each message serialised exactly once for every instance and socket.
+   */
   publish(items: readonly Item[]): void {
     for (const [orgId, messages] of groupByOrg(items)) {
-      let batch: ServerMessage[] = [];
-      let size = 0;
+      let payload = orgId;
+      let bytes = Buffer.byteLength(orgId);
+      const empty = bytes;
       for (const message of messages) {
-        const length = JSON.stringify(message).length;
-        if (batch.length > 0 && size + length > MAX_PAYLOAD - 64) {
-          this.queue.push(JSON.stringify({ o: orgId, m: batch }));
-          batch = [];
-          size = 0;
+        const frame = JSON.stringify(message);
+        const frameBytes = Buffer.byteLength(frame) + 1;
+        if (bytes > empty && bytes + frameBytes > MAX_PAYLOAD) {
+          this.queue.push(payload);
+          payload = orgId;
+          bytes = empty;
         }
-        batch.push(message);
-        size += length + 1;
+        payload += `\n${frame}`;
+        bytes += frameBytes;
       }
-      if (batch.length > 0) this.queue.push(JSON.stringify({ o: orgId, m: batch }));
+      if (bytes > empty) this.queue.push(payload);
     }
     void this.flush();
   }

@@ -2,6 +2,11 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { ServerMessage } from '../protocol/v1';
 
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
 export interface AgentSocket {
   socket: WebSocket;
   principal: Principal;
@@ -29,12 +34,26 @@ export class Hub {
 
   /** Sends to every agent of the organisation on this instance; serialised once for all of them. */
   deliver(orgId: string, messages: readonly ServerMessage[]): void {
+    if (messages.length === 0 || !this.byOrg.has(orgId)) return;
+    this.deliverFrames(
+      orgId,
+      messages.map((m) => JSON.stringify(m)),
+    );
+  }
+
+  /** Sends frames already serialised (by this instance or, through NOTIFY, by another). */
+  deliverFrames(orgId: string, frames: readonly string[]): void {
     const set = this.byOrg.get(orgId);
-    if (!set || messages.length === 0) return;
-    const frames = messages.map((m) => JSON.stringify(m));
+    if (!set || frames.length === 0) return;
     for (const connection of set) {
       if (connection.socket.readyState !== connection.socket.OPEN) continue;
+      // Several frames to one socket leave in one write instead of one syscall each (ws corks
+      // around every frame; corking around all of them nests). `_socket` is ws's own TCP socket.
+      const tcp =
+        frames.length > 1 ? (connection.socket as unknown as { _socket?: Corkable })._socket : undefined;
+      tcp?.cork();
       for (const frame of frames) connection.socket.send(frame);
+      tcp?.uncork();
     }
   }
 
