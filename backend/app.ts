@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { registerChannelTemplateRoutes } from './api/channel-templates';
 import { registerCors } from './api/cors';
 import { installErrorHandler } from './api/errors';
 import { registerHealthRoutes } from './api/health-routes';
@@ -89,6 +90,7 @@ export async function buildApp(
   registerCors(app);
   registerHealthRoutes(app, database);
   registerV1Routes(app, { authenticator, accounts, routing });
+  registerChannelTemplateRoutes(app, { authenticator, db: database.db });
   const channels = installChannels(app, {
     config,
     database,
