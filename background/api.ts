@@ -7,6 +7,7 @@ import type {
   HostState,
   InsertResult,
 } from '../extension/api/protocol';
+import { createApiSendApi } from './api-send/api-send';
 import type { CaptureCache } from './capture-cache';
 import { recordCapture } from './capture-service';
 import { createCustomerApi } from './customer-api';
@@ -56,10 +57,17 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     conversationTitle: () => openConversation()?.conversation?.title ?? null,
   });
   const team = createTeamApi(ctx.sync, openConversation, () => requireCaller('sidebar', 'use team mode'));
+  const apiSend = createApiSendApi({
+    credentials: () => ctx.sync.apiCredentials(),
+    conversation: (state) => ctx.sync.conversationFor(state),
+    hostState: openConversation,
+    onlySidebar: () => requireCaller('sidebar', 'send through the Business API'),
+  });
   return {
     ...customers,
     ...replies,
     ...team,
+    ...apiSend,
     async ping() {
       return { pong: true, workerStartedAt: ctx.startedAt, caller: ctx.caller, tabId: ctx.tabId };
     },

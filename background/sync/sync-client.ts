@@ -188,6 +188,12 @@ export class SyncClient {
     };
   }
 
+  /** The enrolled session's server and token, for Business API sends (background only). */
+  async apiCredentials(): Promise<TeamCredentials | null> {
+    await this.ready;
+    return this.session?.credentials ?? null;
+  }
+
   conversationFor(state: HostState | null): TeamConversationView | null {
     const conversation = state?.conversation;
     if (!state || !conversation || conversation.isGroup || !this.session) return null;
@@ -588,6 +594,10 @@ export class SyncClient {
       case 'error':
         this.lastError = message.message;
         break;
+      case 'message.delivery':
+        // Sidebars showing this conversation's Business API messages re-read their delivery states.
+        this.deps.broadcast({ type: 'api-send', conversationId: message.message.conversationId });
+        return;
       default:
         return;
     }

@@ -23,6 +23,7 @@ import type {
   TranslationOutcome,
   TranslationSettingsView,
 } from '../../background/replies/reply-types';
+import type { ApiSendMethods } from '../../background/api-send/types';
 import type { Template } from '../../background/suggestions/template-model';
 import type {
   EnrollInput,
@@ -206,7 +207,7 @@ export interface TeamMethods {
   setTeamReplying(active: boolean): Promise<void>;
 }
 
-export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethods {
+export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethods, ApiSendMethods {
   ping(): Promise<PingReply>;
   /** Content script → background: the page's state changed. */
   reportHostState(state: HostState): Promise<void>;
@@ -230,7 +231,9 @@ export type TabEvent =
   /** Stored messages of a customer shown in this tab (new, or re-captured with more text). */
   | { type: 'customer-messages'; customerId: string; messages: TimelineMessage[] }
   /** Team state changed (re-read it); `notice` is something to show the agent once. */
-  | { type: 'team'; notice?: TeamNotice };
+  | { type: 'team'; notice?: TeamNotice }
+  /** A Business API message of this conversation changed delivery state: re-read the send panel. */
+  | { type: 'api-send'; conversationId: string };
 
 /** Background → content script requests that need an answer (tabs.sendMessage to frame 0). */
 export type ContentRequest = { type: 'insert-text'; text: string };
