@@ -76,6 +76,24 @@ forEachDialect((_dialect, databases) => {
       expect([...perAgent.values()]).toEqual(Array(AGENTS).fill(CAP));
     });
 
+    it('accepts an event sent by many simultaneous requests (and instances) exactly once', async () => {
+      const { orgId, adminToken } = await organisationWithAgents();
+      const event = customerMessage('retried');
+      const apis = [one, two].map((i) => apiClient(i.baseUrl, adminToken));
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (apis[i % 2] as ReturnType<typeof apiClient>).post<EventBatchResult>('/api/v1/events', {
+            events: [event, customerMessage(`other-${i}`)],
+          }),
+        ),
+      );
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      expect(responses.filter((r) => r.body.results[0]?.status === 'accepted')).toHaveLength(1);
+      expect(new Set(responses.map((r) => r.body.results[0]?.conversationId)).size).toBe(1);
+      const { rows } = await invariants(one, orgId);
+      expect(rows).toHaveLength(41);
+    });
+
     it('holds the cap with two instances sharing one database, arrivals and presence racing', async () => {
       const { orgId, adminToken, agents } = await organisationWithAgents();
       const instances = [one, two];

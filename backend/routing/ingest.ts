@@ -156,27 +156,46 @@ export async function ingestBatch(
     }
   }
   const rows = await findConversations(tx, org.id, keys);
-  const created = new Set<string>();
-  const fresh: ConversationsTable[] = [];
-  for (const [key, { channel, customerRef, first, author }] of keys) {
-    if (rows.has(key)) continue;
-    const row = newConversation(org.id, channel, customerRef, first, author, now);
-    rows.set(key, row);
-    created.add(key);
-    fresh.push(row);
-  }
-  for (const part of chunks(fresh)) await tx.insertInto('conversations').values(part).execute();
 
-  // Within the batch the first occurrence of a key wins, as if the requests had run in turn;
-  // against earlier batches the primary key decides (ON CONFLICT DO NOTHING ... RETURNING).
-  const firstOccurrence = new Set<string>();
-  const candidates: EventsTable[] = [];
-  for (const { author, events } of requests) {
+  // Which events are new is known before anything is written: under the organisation lock no
+  // one else inserts this organisation's events, and within the batch the first occurrence of a
+  // key wins, exactly as if the requests had run one after another.
+  const known = new Set<string>();
+  const batchKeys = [...new Set(requests.flatMap(({ events }) => events.map((e) => e.id)))];
+  for (const part of chunks(batchKeys)) {
+    const found = await tx
+      .selectFrom('events')
+      .select('key')
+      .where('org_id', '=', org.id)
+      .where('key', 'in', part)
+      .execute();
+    for (const { key } of found) known.add(key);
+  }
+
+  /** Each existing conversation an event changes, as it was before this batch. */
+  const before = new Map<string, ConversationsTable>();
+  const created = new Map<string, ConversationsTable>();
+  const accepted: EventsTable[] = [];
+  let needsDrain = false;
+  const results = requests.map(({ author, events }) => {
+    const items: EventBatchResult['results'] = [];
+    let count = 0;
     for (const event of events) {
-      if (firstOccurrence.has(event.id)) continue;
-      firstOccurrence.add(event.id);
-      const row = rows.get(conversationKey(event.channel, event.customerRef)) as ConversationsTable;
-      candidates.push({
+      const key = conversationKey(event.channel, event.customerRef);
+      let row = rows.get(key);
+      if (!row) {
+        const opening = keys.get(key) as { first: CapturedEvent; author: Principal };
+        row = newConversation(org.id, event.channel, event.customerRef, opening.first, opening.author, now);
+        rows.set(key, row);
+        created.set(key, row);
+        needsDrain = true;
+      }
+      const isNew = !known.has(event.id);
+      items.push({ id: event.id, status: isNew ? 'accepted' : 'duplicate', conversationId: row.id });
+      if (!isNew) continue;
+      known.add(event.id);
+      count += 1;
+      accepted.push({
         org_id: org.id,
         key: event.id,
         conversation_id: row.id,
@@ -186,44 +205,18 @@ export async function ingestBatch(
         received_at: now,
         text: event.text ?? null,
       });
-    }
-  }
-  const inserted = new Set<string>();
-  for (const part of chunks(candidates)) {
-    const stored = await tx
-      .insertInto('events')
-      .values(part)
-      .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-      .returning('key')
-      .execute();
-    for (const { key } of stored) inserted.add(key);
-  }
-
-  /** Each changed conversation as it was before this batch (as inserted, for new ones). */
-  const before = new Map<string, ConversationsTable>();
-  const changed = new Set<string>();
-  let needsDrain = created.size > 0;
-  const results = requests.map(({ author, events }) => {
-    const items: EventBatchResult['results'] = [];
-    let accepted = 0;
-    for (const event of events) {
-      const key = conversationKey(event.channel, event.customerRef);
-      const row = rows.get(key) as ConversationsTable;
-      // `delete` makes a repeated key in a later request of the batch a duplicate, as it would be.
-      const isNew = inserted.delete(event.id);
-      items.push({ id: event.id, status: isNew ? 'accepted' : 'duplicate', conversationId: row.id });
-      if (!isNew) continue;
-      accepted += 1;
-      if (!before.has(key)) before.set(key, { ...row });
-      changed.add(key);
+      if (!created.has(key) && !before.has(key)) before.set(key, { ...row });
       if (applyEvent(row, event, author, now)) needsDrain = true;
     }
-    return { accepted, duplicates: events.length - accepted, results: items };
+    return { accepted: count, duplicates: events.length - count, results: items };
   });
 
-  for (const key of changed) {
+  // New conversations are written once, already in their state after the batch's events.
+  for (const part of chunks([...created.values()]))
+    await tx.insertInto('conversations').values(part).execute();
+  for (const part of chunks(accepted)) await tx.insertInto('events').values(part).execute();
+  for (const [key, original] of before) {
     const row = rows.get(key) as ConversationsTable;
-    const original = before.get(key) as ConversationsTable;
     row.updated_at = now;
     // Only the columns that changed: SQLite then leaves the indexes on the others alone, which
     // for the usual follow-up message is all but one of them.
