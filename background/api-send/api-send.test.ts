@@ -60,7 +60,9 @@ describe('sendApiTemplate', () => {
     const sent = await api.sendApiTemplate(input);
     expect(sent).toMatchObject({ id: 'm1', state: 'queued' });
     expect(calls).toHaveLength(3);
-    const keys = calls.map((c) => (c.init?.headers as Record<string, string>)['idempotency-key']);
+    const keys = calls.map(
+      (c) => (c.init?.headers as Record<string, string> | undefined)?.['idempotency-key'],
+    );
     expect(new Set(keys)).toEqual(new Set(['click-0001-abcdef']));
     expect(calls[0]?.url).toBe('http://127.0.0.1:9/api/v1/conversations/c1/messages');
     expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({

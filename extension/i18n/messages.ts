@@ -199,6 +199,40 @@ const en = {
   'team.durationMinutes': '{m} min',
   'team.durationHours': '{h} h {m} min',
   'team.durationDays': '{d} d {h} h',
+  'apiSend.heading': 'Send through WhatsApp Business API',
+  'apiSend.windowOpen':
+    'For ordinary replies keep using the WhatsApp composer. Send an approved template here, for example to follow up later.',
+  'apiSend.windowClosed':
+    'The 24-hour window closed {when}. WhatsApp allows only an approved template now; sending one can reopen the conversation.',
+  'apiSend.windowNever':
+    'The customer has not written to this number through the API yet, so only an approved template can be sent.',
+  'apiSend.template': 'Template',
+  'apiSend.choose': 'Choose a template',
+  'apiSend.noTemplates': 'No approved templates are set up for this number. Ask a lead to add them.',
+  'apiSend.parameter': 'Parameter {n}',
+  'apiSend.preview': 'Preview',
+  'apiSend.send': 'Send template',
+  'apiSend.sending': 'Sending…',
+  'apiSend.retry': 'Try again',
+  'apiSend.notSent': 'Not sent: {message}',
+  'apiSend.messages': 'Sent through the API',
+  'apiSend.progress': 'Delivery: {state}',
+  'apiSend.state.queued': 'Queued',
+  'apiSend.state.sending': 'Sending',
+  'apiSend.state.unknown': 'Unknown (checking with WhatsApp)',
+  'apiSend.state.sent': 'Sent',
+  'apiSend.state.delivered': 'Delivered',
+  'apiSend.state.read': 'Read',
+  'apiSend.state.failed': 'Failed',
+  'apiSend.err.window':
+    'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
+  'apiSend.err.undeliverable':
+    'WhatsApp could not deliver it: the number may not use WhatsApp or cannot receive messages now.',
+  'apiSend.err.template':
+    'WhatsApp does not know this template in this language, or its parameters do not match.',
+  'apiSend.err.rate': 'Too many messages in a short time: it will be retried, or try again later.',
+  'apiSend.err.token': 'The connection to WhatsApp has expired: ask an admin to renew it.',
+  'apiSend.err.other': 'WhatsApp said: {reason} (code {code})',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -403,6 +437,40 @@ const es: Catalog = {
   'team.durationMinutes': '{m} min',
   'team.durationHours': '{h} h {m} min',
   'team.durationDays': '{d} d {h} h',
+  'apiSend.heading': 'Enviar por la API de WhatsApp Business',
+  'apiSend.windowOpen':
+    'Para respuestas normales sigue usando el editor de WhatsApp. Envía aquí una plantilla aprobada, por ejemplo para hacer un seguimiento más tarde.',
+  'apiSend.windowClosed':
+    'La ventana de 24 horas se cerró {when}. WhatsApp ahora solo permite una plantilla aprobada; enviarla puede reabrir la conversación.',
+  'apiSend.windowNever':
+    'El cliente aún no ha escrito a este número por la API, así que solo se puede enviar una plantilla aprobada.',
+  'apiSend.template': 'Plantilla',
+  'apiSend.choose': 'Elige una plantilla',
+  'apiSend.noTemplates':
+    'No hay plantillas aprobadas configuradas para este número. Pide a un responsable que las añada.',
+  'apiSend.parameter': 'Parámetro {n}',
+  'apiSend.preview': 'Vista previa',
+  'apiSend.send': 'Enviar plantilla',
+  'apiSend.sending': 'Enviando…',
+  'apiSend.retry': 'Reintentar',
+  'apiSend.notSent': 'No enviado: {message}',
+  'apiSend.messages': 'Enviados por la API',
+  'apiSend.progress': 'Entrega: {state}',
+  'apiSend.state.queued': 'En cola',
+  'apiSend.state.sending': 'Enviando',
+  'apiSend.state.unknown': 'Desconocido (comprobando con WhatsApp)',
+  'apiSend.state.sent': 'Enviado',
+  'apiSend.state.delivered': 'Entregado',
+  'apiSend.state.read': 'Leído',
+  'apiSend.state.failed': 'Fallido',
+  'apiSend.err.window':
+    'Han pasado más de 24 horas desde el último mensaje del cliente: envía una plantilla aprobada.',
+  'apiSend.err.undeliverable':
+    'WhatsApp no pudo entregarlo: puede que el número no use WhatsApp o no pueda recibir mensajes ahora.',
+  'apiSend.err.template': 'WhatsApp no conoce esta plantilla en este idioma, o sus parámetros no coinciden.',
+  'apiSend.err.rate': 'Demasiados mensajes en poco tiempo: se reintentará, o inténtalo más tarde.',
+  'apiSend.err.token': 'La conexión con WhatsApp ha caducado: pide a un administrador que la renueve.',
+  'apiSend.err.other': 'WhatsApp dijo: {reason} (código {code})',
 };
 
 const pt: Catalog = {
@@ -603,6 +671,41 @@ const pt: Catalog = {
   'team.durationMinutes': '{m} min',
   'team.durationHours': '{h} h {m} min',
   'team.durationDays': '{d} d {h} h',
+  'apiSend.heading': 'Enviar pela API do WhatsApp Business',
+  'apiSend.windowOpen':
+    'Para respostas normais continue usando o editor do WhatsApp. Envie aqui um modelo aprovado, por exemplo para dar seguimento mais tarde.',
+  'apiSend.windowClosed':
+    'A janela de 24 horas fechou {when}. O WhatsApp agora só permite um modelo aprovado; enviá-lo pode reabrir a conversa.',
+  'apiSend.windowNever':
+    'O cliente ainda não escreveu para este número pela API, então só é possível enviar um modelo aprovado.',
+  'apiSend.template': 'Modelo',
+  'apiSend.choose': 'Escolha um modelo',
+  'apiSend.noTemplates':
+    'Não há modelos aprovados configurados para este número. Peça a um líder para adicioná-los.',
+  'apiSend.parameter': 'Parâmetro {n}',
+  'apiSend.preview': 'Pré-visualização',
+  'apiSend.send': 'Enviar modelo',
+  'apiSend.sending': 'Enviando…',
+  'apiSend.retry': 'Tentar de novo',
+  'apiSend.notSent': 'Não enviado: {message}',
+  'apiSend.messages': 'Enviados pela API',
+  'apiSend.progress': 'Entrega: {state}',
+  'apiSend.state.queued': 'Na fila',
+  'apiSend.state.sending': 'Enviando',
+  'apiSend.state.unknown': 'Desconhecido (verificando com o WhatsApp)',
+  'apiSend.state.sent': 'Enviado',
+  'apiSend.state.delivered': 'Entregue',
+  'apiSend.state.read': 'Lido',
+  'apiSend.state.failed': 'Falhou',
+  'apiSend.err.window':
+    'Passaram mais de 24 horas desde a última mensagem do cliente: envie um modelo aprovado.',
+  'apiSend.err.undeliverable':
+    'O WhatsApp não conseguiu entregar: o número pode não usar WhatsApp ou não poder receber mensagens agora.',
+  'apiSend.err.template':
+    'O WhatsApp não conhece este modelo neste idioma, ou os parâmetros não correspondem.',
+  'apiSend.err.rate': 'Mensagens demais em pouco tempo: será tentado de novo, ou tente mais tarde.',
+  'apiSend.err.token': 'A conexão com o WhatsApp expirou: peça a um líder ou administrador para renová-la.',
+  'apiSend.err.other': 'O WhatsApp disse: {reason} (código {code})',
 };
 
 export const catalogs = { en, es, pt } satisfies Record<string, Catalog>;

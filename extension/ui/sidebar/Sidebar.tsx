@@ -7,6 +7,7 @@ import {
   onSidebarCollapsedChange,
   setSidebarCollapsed,
 } from '../../settings/sidebar-state';
+import { ApiSendPanel } from './api-send/ApiSendPanel';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
@@ -163,6 +164,7 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
       <div class="sidebar-body">
         {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
         <TeamPanel env={env} conversationKey={conversationKey} />
+        <ApiSendPanel env={env} conversationKey={conversationKey} />
 
         {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
         {conversationKey !== null && customer.state.kind === 'loading' && (
