@@ -9,6 +9,52 @@ type Update = Partial<ChannelMessagesTable>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Sends of one worker in flight at once (as many as the HTTP keep-alive pool holds). */
+const MAX_IN_FLIGHT = 512;
+
+/**
+ * Per-number pacing: a token bucket refilled at the configured rate holding at most a twentieth
+ * of a second of sends (at least one). Over any interval T at most rate·T + capacity requests
+ * leave, so a late timer or a busy event loop is made up without ever exceeding Meta's limit.
+ */
+export class TokenBucket {
+  readonly capacity: number;
+  private tokens = 1;
+  private at: number;
+
+  constructor(
+    readonly rate: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.capacity = Math.max(1, Math.floor(rate / 20));
+    this.at = this.now();
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) * this.rate) / 1_000);
+    this.at = now;
+  }
+
+  /** Takes up to `wanted` whole tokens; returns how many were granted. */
+  take(wanted: number): number {
+    this.refill();
+    const granted = Math.max(0, Math.min(wanted, Math.floor(this.tokens)));
+    this.tokens -= granted;
+    return granted;
+  }
+
+  refund(count: number): void {
+    if (count > 0) this.tokens = Math.min(this.capacity, this.tokens + count);
+  }
+
+  /** How long until one whole token is there (at least 1 ms). */
+  msUntilNext(): number {
+    this.refill();
+    return Math.max(1, Math.ceil(((1 - this.tokens) * 1_000) / this.rate));
+  }
+}
+
 /** A pause that doubles with each consecutive strike, reset by a success. */
 interface Backoff {
   until: number;
@@ -27,7 +73,7 @@ interface Backoff {
  */
 export class DeliveryWorker {
   private readonly loops = new Map<string, Promise<void>>();
-  private readonly pacers = new Map<string, number>();
+  private readonly pacers = new Map<string, TokenBucket>();
   private readonly recipients = new Map<string, { tokens: number; at: number; blocked: Backoff }>();
   private readonly accountPause = new Map<string, Backoff>();
   private readonly inflight = new Set<Promise<void>>();
@@ -185,46 +231,62 @@ export class DeliveryWorker {
       .where('id', '=', accountId)
       .executeTakeFirst();
     if (!account) return;
-    const batch = Math.max(1, Math.ceil(account.rate_per_second / 10));
+    // A tenth of a second of sends per claim: one transaction claims (and leases) them all.
+    const batch = Math.max(1, Math.min(500, Math.ceil(account.rate_per_second / 10)));
+    const pacer = this.pacerFor(account);
+    let claimed: ChannelMessagesTable[] = [];
     while (!this.stopped) {
       const pause = this.accountPause.get(accountId);
       const now = this.store.clock();
       if (pause && pause.until > now) {
+        // Claimed rows wait out the pause in the queue, not in memory under a lease.
+        for (const row of claimed.splice(0)) this.defer(row, pause.until);
         await sleep(Math.min(pause.until - now, 1_000));
         continue;
       }
-      while (this.inflight.size >= 512) await Promise.race(this.inflight);
-      const rows = await this.claim(accountId, batch);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const at = this.store.clock();
-        const paused = this.accountPause.get(accountId);
-        if (paused && paused.until > at) {
-          this.defer(row, paused.until);
-          continue;
-        }
+      if (claimed.length === 0) {
+        claimed = await this.claim(accountId, batch);
+        if (claimed.length === 0) break;
+      }
+      if (this.inflight.size >= MAX_IN_FLIGHT) {
+        await Promise.race(this.inflight);
+        continue;
+      }
+      const granted = pacer.take(Math.min(claimed.length, MAX_IN_FLIGHT - this.inflight.size));
+      if (granted === 0) {
+        await sleep(pacer.msUntilNext());
+        continue;
+      }
+      const at = this.store.clock();
+      let used = 0;
+      for (const row of claimed.splice(0, granted)) {
         const wait = this.recipientWait(accountId, row.customer_id, at);
         if (wait > 0) {
           this.defer(row, at + wait);
           continue;
         }
-        await this.pace(account);
+        used += 1;
         const sending = this.send(account, row).catch((error: unknown) => {
           this.store.log.error({ err: error, message: row.id }, 'send failed unexpectedly');
         });
         this.inflight.add(sending);
         void sending.finally(() => this.inflight.delete(sending));
       }
+      // A deferred row did not use its slot: the token goes back, nothing was sent with it.
+      pacer.refund(granted - used);
     }
+    // Stopped with rows claimed but never sent: they go back to the queue untouched.
+    for (const row of claimed) this.defer(row, this.store.clock());
   }
 
-  /** Spaces sends at the account's rate; may reclaim at most 20 ms of idle slots after a late timer. */
-  private async pace(account: ChannelAccountsTable): Promise<void> {
-    const interval = 1_000 / account.rate_per_second;
-    const now = performance.now();
-    const slot = Math.max(this.pacers.get(account.id) ?? 0, now - 20);
-    this.pacers.set(account.id, slot + interval);
-    if (slot > now + 0.5) await sleep(slot - now);
+  /** One token bucket per number, kept across loops so a restarted loop cannot burst past it. */
+  private pacerFor(account: ChannelAccountsTable): TokenBucket {
+    let pacer = this.pacers.get(account.id);
+    if (!pacer || pacer.rate !== account.rate_per_second) {
+      pacer = new TokenBucket(account.rate_per_second);
+      this.pacers.set(account.id, pacer);
+    }
+    return pacer;
   }
 
   /** 0 if a message may go to this customer now, else how long to wait (burst, then 1 per interval). */
