@@ -79,13 +79,14 @@ export function conversationIdentities(
 }
 
 /**
- * Pages don't always show a time (grouped bubbles, placeholders). A message without one takes the
- * time of the message before it in the batch, so it keeps its place in the timeline, else now.
+ * Pages don't always show a time (grouped bubbles, placeholders, Instagram). A message without one
+ * is placed 1 ms after the message before it in the batch (the first at capture time), so the
+ * timeline keeps the page's order instead of sorting equal times by id.
  */
 export function messageInputs(messages: readonly CapturedMessage[], now: number): MessageInput[] {
   let previous: number | null = null;
   return messages.map((message) => {
-    const timestamp = message.timestamp ?? previous ?? now;
+    const timestamp = message.timestamp ?? (previous === null ? now : previous + 1);
     previous = timestamp;
     return {
       hostId: message.hostId,

@@ -94,6 +94,11 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerMethods {
       if (ctx.tabId !== null) ctx.customerTabs.show(ctx.tabId, customerId);
       return customerId ? snapshot(store, customerId) : null;
     },
+    async getCustomerId(): Promise<string | null> {
+      const customerId = await customerOfOpenChat(await ctx.store());
+      if (ctx.tabId !== null) ctx.customerTabs.show(ctx.tabId, customerId);
+      return customerId;
+    },
     async getTimeline(customerId: string, before: TimelineCursor | null, limit: number) {
       const store = await ctx.store();
       // Registered before reading: a message committed after this read is pushed, one committed

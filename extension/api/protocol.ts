@@ -4,6 +4,8 @@
  * comlink over a `runtime.Port` (see port-endpoint.ts). Only structured-clone-safe plain data
  * crosses this boundary: no functions, no class instances.
  */
+
+import type { ApiSendMethods } from '../../background/api-send/types';
 import type {
   CustomerExport,
   CustomerSnapshot,
@@ -23,7 +25,6 @@ import type {
   TranslationOutcome,
   TranslationSettingsView,
 } from '../../background/replies/reply-types';
-import type { ApiSendMethods } from '../../background/api-send/types';
 import type { Template } from '../../background/suggestions/template-model';
 import type {
   EnrollInput,
@@ -146,6 +147,8 @@ export type CallerKind = 'content' | 'sidebar' | 'page';
 export interface CustomerMethods {
   /** The customer behind this tab's open chat (resolved on first sight), or null (none, a group). */
   getCustomer(): Promise<CustomerSnapshot | null>;
+  /** Just the id of that customer: cheap, so the timeline can paint while the card is computed. */
+  getCustomerId(): Promise<string | null>;
   /** A page of the merged timeline, oldest first; pass `next` back as `before` for older ones. */
   getTimeline(customerId: string, before: TimelineCursor | null, limit: number): Promise<TimelinePage>;
   addNote(customerId: string, text: string): Promise<void>;

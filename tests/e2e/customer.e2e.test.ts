@@ -143,7 +143,10 @@ describe('one customer across channels', () => {
     expect(merged.handles.some((h) => h.startsWith('ig_thread:'))).toBe(true);
     // The other tab was told: the WhatsApp sidebar now shows the very same customer and timeline.
     await whatsapp.page.bringToFront();
-    const fromWhatsapp = await waitShown(whatsapp.sidebar, (s) => s.customerId === merged.customerId);
+    const fromWhatsapp = await waitShown(
+      whatsapp.sidebar,
+      (s) => s.customerId === merged.customerId && s.rowChannels.length === 2,
+    );
     expect(fromWhatsapp.rowChannels).toEqual(['instagram', 'whatsapp']);
     expect(fromWhatsapp.rowTexts).toContain(`Hi! Same person as on WhatsApp, my number is ${JANE_PHONE}`);
     await whatsapp.page.screenshot({ path: path.join(screenshots, 'customer-merged-whatsapp.png') });
@@ -481,7 +484,10 @@ describe('durability: the worker is stopped in the middle of a burst', () => {
     expect(stored.threads).toBe(1);
     // And the sidebar shows the whole burst once.
     const timelineCount = await until(
-      () => host.sidebar.$eval('[data-testid="timeline"]', (el) => Number((el as HTMLElement).dataset.count)),
+      () =>
+        host.sidebar.evaluate(() =>
+          Number(document.querySelector<HTMLElement>('[data-testid="timeline"]')?.dataset.count ?? -1),
+        ),
       (n) => n === stored.hostIds.length,
     );
     expect(timelineCount).toBe(stored.hostIds.length);

@@ -175,9 +175,19 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
             {t('error.failed', { message: customer.state.message })}
           </p>
         )}
-        {conversationKey !== null && customer.state.kind === 'ready' && (
-          <CustomerPanel env={env} snapshot={customer.state.snapshot} />
-        )}
+        {/* One element for both states, so the timeline is not remounted when the card arrives. */}
+        {conversationKey !== null &&
+          (customer.state.kind === 'identified' || customer.state.kind === 'ready') && (
+            <CustomerPanel
+              env={env}
+              customerId={
+                customer.state.kind === 'ready'
+                  ? customer.state.snapshot.view.customer.id
+                  : customer.state.customerId
+              }
+              snapshot={customer.state.kind === 'ready' ? customer.state.snapshot : null}
+            />
+          )}
         <RepliesPanel env={env} conversationKey={conversationKey} />
       </div>
 

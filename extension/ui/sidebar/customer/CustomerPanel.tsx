@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import type { CustomerSnapshot } from '../../../../background/customer-types';
 import { TimelineSection } from '../timeline/TimelineSection';
 import type { SidebarEnv } from '../ui-context';
@@ -10,18 +11,50 @@ import { PriorityControl } from './PriorityControl';
 import { SuggestionList } from './SuggestionList';
 import { TagEditor } from './TagEditor';
 
+/**
+ * A merge or split changes which threads make up the history: the timeline starts over then.
+ * The first thread list seen is not a change (the timeline may have loaded before the card).
+ */
+function useHistoryEpoch(customerId: string, threadsKey: string | null): number {
+  const seen = useRef({ customerId, threadsKey, epoch: 0 });
+  const last = seen.current;
+  if (last.customerId !== customerId) seen.current = { customerId, threadsKey, epoch: last.epoch + 1 };
+  else if (last.threadsKey === null) last.threadsKey = threadsKey;
+  else if (threadsKey !== null && threadsKey !== last.threadsKey)
+    seen.current = { customerId, threadsKey, epoch: last.epoch + 1 };
+  return seen.current.epoch;
+}
+
+interface Props {
+  env: SidebarEnv;
+  customerId: string;
+  /** null while the card is computed; the timeline already paints. */
+  snapshot: CustomerSnapshot | null;
+}
+
 /** The customer behind the open chat: card, suggestions, merges, and the merged timeline. */
-export function CustomerPanel({ env, snapshot }: { env: SidebarEnv; snapshot: CustomerSnapshot }) {
+export function CustomerPanel({ env, customerId, snapshot }: Props) {
   const { t } = env;
+  const threadsKey = snapshot
+    ? snapshot.view.threads
+        .map((thread) => thread.id)
+        .sort()
+        .join(',')
+    : null;
+  const epoch = useHistoryEpoch(customerId, threadsKey);
+  const timeline = <TimelineSection env={env} customerId={customerId} reloadKey={`${customerId}|${epoch}`} />;
+  if (!snapshot) {
+    return (
+      <>
+        <p class="card muted">{t('customer.loading')}</p>
+        {timeline}
+      </>
+    );
+  }
   const { view } = snapshot;
   const customer = view.customer;
   const name = customer.name ?? t('customer.unnamed');
   const now = Date.now();
-  // A merge or split changes which threads make up the history: the timeline starts over.
-  const threadsKey = view.threads
-    .map((thread) => thread.id)
-    .sort()
-    .join(',');
   return (
     <>
       <div class="customer-pane" data-testid="customer" data-customer-id={customer.id}>
@@ -50,7 +83,7 @@ export function CustomerPanel({ env, snapshot }: { env: SidebarEnv; snapshot: Cu
         </section>
         <MergeHistory env={env} changes={snapshot.undoable} />
       </div>
-      <TimelineSection env={env} customerId={customer.id} reloadKey={`${customer.id}|${threadsKey}`} />
+      {timeline}
     </>
   );
 }

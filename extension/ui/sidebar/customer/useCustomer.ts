@@ -4,6 +4,8 @@ import type { SidebarEnv } from '../ui-context';
 
 export type CustomerState =
   | { kind: 'loading' }
+  /** The id is known (the timeline can start); the card is still being computed. */
+  | { kind: 'identified'; customerId: string }
   | { kind: 'none' }
   | { kind: 'ready'; snapshot: CustomerSnapshot }
   | { kind: 'error'; message: string };
@@ -21,6 +23,20 @@ export function useCustomer(env: SidebarEnv, conversationKey: string | null) {
 
   const load = useCallback(() => {
     const mine = ++generation.current;
+    // The id first and cheaply, so the timeline paints without waiting for the card's statistics.
+    connection.api
+      .getCustomerId()
+      .then((customerId) => {
+        if (mine !== generation.current || customerId === null) return;
+        setState((current) =>
+          current.kind === 'ready' && current.snapshot.view.customer.id === customerId
+            ? current
+            : { kind: 'identified', customerId },
+        );
+      })
+      .catch(() => {
+        // getCustomer below reports the failure.
+      });
     connection.api
       .getCustomer()
       .then((snapshot) => {
@@ -28,8 +44,13 @@ export function useCustomer(env: SidebarEnv, conversationKey: string | null) {
         setState(snapshot ? { kind: 'ready', snapshot } : { kind: 'none' });
       })
       .catch((error: unknown) => {
-        if (mine === generation.current)
-          setState({ kind: 'error', message: String((error as Error)?.message ?? error) });
+        if (mine !== generation.current) return;
+        // A call cut off by a worker restart: keep showing what we had; the reconnect re-reads.
+        setState((current) =>
+          current.kind === 'ready' || current.kind === 'identified'
+            ? current
+            : { kind: 'error', message: String((error as Error)?.message ?? error) },
+        );
       });
   }, [connection]);
 
