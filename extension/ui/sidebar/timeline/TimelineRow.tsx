@@ -20,6 +20,7 @@ export function TimelineRow({ env, message, index, setSize, top, active, now }: 
   const { t, locale } = env;
   const time = formatMessageTime(message.timestamp, now, locale);
   return (
+    // biome-ignore lint/a11y/useFocusableInteractive: listbox options are reached with aria-activedescendant; focus stays on the list so windowing can recycle rows
     <div
       id={rowDomId(message.id)}
       role="option"
