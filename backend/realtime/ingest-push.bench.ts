@@ -133,22 +133,50 @@ export default defineBench({
         return 1;
       });
 
-      // Sustained: 10 agents with room for everything (the cap is exercised by the burst below).
+      /**
+       * Sustained: each phase in a fresh organisation of 20 connected agents × cap 1,000. The room
+       * must outlast the phase (a tenth of the events open new conversations): once every agent
+       * is full, new conversations only queue, and the figure would no longer include assignment.
+       * The cap itself is exercised by the burst below. Each phase checks that nothing waits.
+       */
       const sent = new Map<string, number>();
       const latencies: number[] = [];
-      for (const agent of await enroll(call, port, 10, 1_000)) {
-        sockets.push(
-          await connect(port, agent, (ref) => {
-            const at = sent.get(ref);
-            if (at !== undefined) latencies.push(performance.now() - at);
-          }),
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sustainedOrganisation = async (label: string) => {
+        const org = JSON.parse((await call('POST', '/api/v1/organisations', { name: label })).text) as {
+          enrollmentCode: string;
+        };
+        const admin = JSON.parse(
+          (
+            await poster(port, '')('POST', '/api/v1/enroll', {
+              code: org.enrollmentCode,
+              name: 'Admin',
+              email: `${label}@bench.test`,
+            })
+          ).text,
+        ) as { token: string };
+        const api = poster(port, admin.token);
+        for (const agent of await enroll(api, port, 20, 1_000)) {
+          sockets.push(
+            await connect(port, agent, (ref) => {
+              const at = sent.get(ref);
+              if (at !== undefined) latencies.push(performance.now() - at);
+            }),
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return api;
+      };
+      const expectNothingWaiting = async (api: ReturnType<typeof poster>, phase: string) => {
+        const waiting = JSON.parse(
+          (await api('GET', '/api/v1/conversations?assignee=none&status=open&limit=1')).text,
+        ) as { conversations: unknown[] };
+        if (waiting.conversations.length > 0)
+          throw new Error(`${phase}: agents ran out of room, so the phase stopped measuring assignment`);
+      };
       let batchNo = 0;
       const batchSize = 50;
       const newPerBatch = 5;
-      const sendBatch = async (track: boolean) => {
+      const sendBatch = async (api: ReturnType<typeof poster>, track: boolean) => {
         const n = batchNo++;
         const events: CapturedEvent[] = [];
         const now = Date.now();
@@ -167,13 +195,16 @@ export default defineBench({
         }
         const t = performance.now();
         if (track) for (let i = 0; i < newPerBatch; i++) sent.set(`c-${n}-${i}`, t);
-        const response = await call('POST', '/api/v1/events', { events });
+        const response = await api('POST', '/api/v1/events', { events });
         if (response.status !== 200) throw new Error(`ingest failed: ${response.status} ${response.text}`);
         return batchSize;
       };
       // Throughput: closed loop, as fast as the server accepts.
-      const ingestRate = await rate(durationMs, concurrency, () => sendBatch(false));
+      const throughputOrg = await sustainedOrganisation('sustained-throughput');
+      const ingestRate = await rate(durationMs, concurrency, () => sendBatch(throughputOrg, false));
+      await expectNothingWaiting(throughputOrg, 'throughput');
       // Latency: open loop at half that rate, so it measures the path, not a saturated queue.
+      const latencyOrg = await sustainedOrganisation('sustained-latency');
       const offered = ingestRate / 2;
       const intervalMs = (1000 * batchSize) / offered;
       const inFlight: Promise<number>[] = [];
@@ -182,10 +213,11 @@ export default defineBench({
         const due = latencyStart + k * intervalMs;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        inFlight.push(sendBatch(true));
+        inFlight.push(sendBatch(latencyOrg, true));
       }
       await Promise.all(inFlight);
       await new Promise((resolve) => setTimeout(resolve, 200));
+      await expectNothingWaiting(latencyOrg, 'latency');
       log(
         `empty route ${emptyRate.toFixed(0)} req/s; ingest ${ingestRate.toFixed(0)} msg/s; latency at ${offered.toFixed(0)} msg/s over ${latencies.length} assignment pushes`,
       );
