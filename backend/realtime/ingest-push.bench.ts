@@ -128,10 +128,20 @@ export default defineBench({
       const durationMs = size === 'tiny' ? 400 : 5_000;
       const concurrency = 16;
 
+      // CPU time of this process (server and bench clients alike) per request or message: far
+      // less sensitive than wall-clock rates to other work on a shared machine.
+      let cpuBefore = process.cpuUsage();
+      let emptyCount = 0;
       const emptyRate = await rate(durationMs, concurrency, async () => {
         await call('GET', '/bench/empty');
+        emptyCount += 1;
         return 1;
       });
+      const cpuSpent = (since: NodeJS.CpuUsage) => {
+        const used = process.cpuUsage(since);
+        return (used.user + used.system) / 1000;
+      };
+      const emptyCpuUs = (cpuSpent(cpuBefore) * 1000) / emptyCount;
 
       /**
        * Sustained: each phase in a fresh organisation of 20 connected agents × cap 1,000. The room
@@ -201,7 +211,10 @@ export default defineBench({
       };
       // Throughput: closed loop, as fast as the server accepts.
       const throughputOrg = await sustainedOrganisation('sustained-throughput');
+      const ingestStarted = batchNo;
+      cpuBefore = process.cpuUsage();
       const ingestRate = await rate(durationMs, concurrency, () => sendBatch(throughputOrg, false));
+      const ingestCpuUs = (cpuSpent(cpuBefore) * 1000) / ((batchNo - ingestStarted) * batchSize);
       await expectNothingWaiting(throughputOrg, 'throughput');
       // Latency: open loop at half that rate, so it measures the path, not a saturated queue.
       const latencyOrg = await sustainedOrganisation('sustained-latency');
@@ -302,6 +315,13 @@ export default defineBench({
           ratio: ingestRate / emptyRate,
           limit: `empty-route rate ${emptyRate.toFixed(0)} req/s (batches of ${batchSize})`,
           target: '≥ 5000 msg/s on SQLite',
+        },
+        {
+          bench: 'backend.ingest.cpu_per_message',
+          value: ingestCpuUs,
+          unit: 'µs',
+          ratio: ingestCpuUs / emptyCpuUs,
+          limit: `CPU per empty-route request ${emptyCpuUs.toFixed(0)} µs (server + bench client, one process)`,
         },
         {
           bench: 'backend.ingest.push_latency_p50',
