@@ -55,28 +55,82 @@ export function groupInquiries(
   return inquiries;
 }
 
-export function countMetric(metric: Metric, signals: RuleSignals, windowDays: number): number {
+/** One inquiry as the rules see it: when it started, whether it asked for a refund, its texts. */
+export interface InquirySignal {
+  start: number;
+  /** Some message of the inquiry matches the default refund/return keywords. */
+  refund: boolean;
+  /** The inquiry's texts; needed only by rules with their own keywords (see rulesNeedText). */
+  texts?: readonly string[] | undefined;
+}
+
+export interface InquirySignals {
+  now: number;
+  /** The customer's inquiries, any order, covering at least the longest rule window. */
+  inquiries: readonly InquirySignal[];
+  tags: ReadonlyArray<{ tag: string; createdAt: number }>;
+}
+
+/** Whether some enabled rule matches its own keywords, so inquiries must carry their texts. */
+export function rulesNeedText(rules: readonly PriorityRule[]): boolean {
+  return rules.some(
+    (rule) =>
+      rule.enabled &&
+      rule.anyOf.some((c) => c.metric.kind === 'matching-inquiries' && (c.metric.keywords ?? []).length > 0),
+  );
+}
+
+export function countMetricOnInquiries(metric: Metric, signals: InquirySignals, windowDays: number): number {
   const since = signals.now - windowDays * DAY_MS;
-  const inquiries = groupInquiries(signals.inbound).filter((inquiry) => inquiry.start >= since);
+  const inquiries = signals.inquiries.filter((inquiry) => inquiry.start >= since);
   if (metric.kind === 'inquiries') return inquiries.length;
-  const keywords = [...(metric.keywords ?? []), ...(metric.topic === 'refund' ? REFUND_KEYWORDS : [])];
+  const ownKeywords = metric.keywords ?? [];
+  const matchesOwn = ownKeywords.length > 0 ? phraseMatcher(ownKeywords) : null;
   const tagNames = new Set(
     [...(metric.tags ?? []), ...(metric.topic === 'refund' ? REFUND_TAGS : [])].map((tag) => foldText(tag)),
   );
-  const matches = phraseMatcher(keywords);
-  const fromMessages = inquiries.filter((inquiry) => inquiry.texts.some(matches)).length;
+  const fromMessages = inquiries.filter((inquiry) => {
+    if (metric.topic === 'refund' && inquiry.refund) return true;
+    if (!matchesOwn) return false;
+    if (!inquiry.texts) throw new Error("countMetric: rules with keywords need the inquiries' texts");
+    return inquiry.texts.some(matchesOwn);
+  }).length;
   const fromTags = signals.tags.filter(
     (tag) => tag.createdAt >= since && tagNames.has(foldText(tag.tag)),
   ).length;
   return Math.max(fromMessages, fromTags);
 }
 
+function toInquirySignals(signals: RuleSignals): InquirySignals {
+  const matchesRefund = phraseMatcher(REFUND_KEYWORDS);
+  return {
+    now: signals.now,
+    tags: signals.tags,
+    inquiries: groupInquiries(signals.inbound).map((inquiry) => ({
+      start: inquiry.start,
+      refund: inquiry.texts.some(matchesRefund),
+      texts: inquiry.texts,
+    })),
+  };
+}
+
+export function countMetric(metric: Metric, signals: RuleSignals, windowDays: number): number {
+  return countMetricOnInquiries(metric, toInquirySignals(signals), windowDays);
+}
+
 export function evaluateRules(rules: readonly PriorityRule[], signals: RuleSignals): RuleEvaluation {
+  return evaluateRulesOnInquiries(rules, toInquirySignals(signals));
+}
+
+export function evaluateRulesOnInquiries(
+  rules: readonly PriorityRule[],
+  signals: InquirySignals,
+): RuleEvaluation {
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
     if (!rule.enabled) continue;
     for (const condition of rule.anyOf) {
-      const value = countMetric(condition.metric, signals, condition.windowDays);
+      const value = countMetricOnInquiries(condition.metric, signals, condition.windowDays);
       if (value > condition.greaterThan) {
         matches.push({
           ruleId: rule.id,

@@ -3,11 +3,13 @@
  * resolves the batch is committed, and replaying it (after a crash, or because the DOM showed the
  * same window again) adds nothing, since each row's key is derived from its host id.
  */
-import type { BulkError } from 'dexie';
+import { type BulkError, Dexie } from 'dexie';
 import { extractTypedIdentifiers } from '../identity/typed-identifiers';
+import { INQUIRY_GAP_MS } from '../rules/evaluate';
+import { addInbound, type InboundPoint, isRefundText, REFUND_FACTS_KEY } from '../rules/inquiries';
 import { StoreInputError } from './inputs';
 import { messageKey, threadKey } from './keys';
-import type { AccountRecord, MentionRecord, MessageRecord, ThreadRecord } from './records';
+import type { AccountRecord, InquiryRecord, MentionRecord, MessageRecord, ThreadRecord } from './records';
 import type { SwitchboardDb } from './schema';
 import { suggestFromMentions } from './suggestions';
 
@@ -103,11 +105,15 @@ function toRecord(
  * Adds rows whose key is new and updates the others in place. `bulkAdd` first, because in the
  * common case (new messages) that is exactly one write per row — as cheap as a raw `bulkPut` —
  * and the failures tell us which rows existed without a read per row.
+ *
+ * A re-captured message keeps when we first saw it, its first-seen timestamp (an undated
+ * Instagram message is stamped at capture; a later capture must not move it) and its direction;
+ * everything else comes from the newer capture (text may have loaded).
  */
 async function addOrUpdate(
   db: SwitchboardDb,
   rows: MessageRecord[],
-): Promise<{ added: MessageRecord[]; existing: number }> {
+): Promise<{ added: MessageRecord[]; updated: Array<{ row: MessageRecord; before: MessageRecord }> }> {
   let failedPositions: number[] = [];
   try {
     await db.messages.bulkAdd(rows);
@@ -118,16 +124,70 @@ async function addOrUpdate(
     const notDuplicate = failedPositions.find((pos) => failures[pos]?.name !== 'ConstraintError');
     if (notDuplicate !== undefined) throw failures[notDuplicate];
   }
-  if (failedPositions.length === 0) return { added: rows, existing: 0 };
+  if (failedPositions.length === 0) return { added: rows, updated: [] };
   const failed = new Set(failedPositions);
   const again = failedPositions.map((pos) => rows[pos]!);
   const stored = await db.messages.bulkGet(again.map((row) => row.id));
-  // Keep when we first saw it; take the newer capture for everything else (text may have loaded).
-  await db.messages.bulkPut(
-    again.map((row, i) => ({ ...row, capturedAt: stored[i]?.capturedAt ?? row.capturedAt })),
-  );
-  return { added: rows.filter((_, pos) => !failed.has(pos)), existing: again.length };
+  const updated: Array<{ row: MessageRecord; before: MessageRecord }> = [];
+  again.forEach((row, i) => {
+    const before = stored[i];
+    if (!before) return;
+    updated.push({
+      row: {
+        ...row,
+        capturedAt: before.capturedAt,
+        timestamp: before.timestamp,
+        direction: before.direction,
+      },
+      before,
+    });
+  });
+  await db.messages.bulkPut(updated.map((u) => u.row));
+  return { added: rows.filter((_, pos) => !failed.has(pos)), updated };
 }
+
+/**
+ * Keeps the thread's inquiry clusters (schema v3) in step with the batch: new inbound messages
+ * join, extend, bridge or start clusters; re-captured ones may change refund status. Reads only
+ * the clusters near the batch, writes only those that changed.
+ */
+async function updateInquiries(db: SwitchboardDb, threadId: string, points: InboundPoint[]): Promise<void> {
+  if (points.length === 0) return;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const point of points) {
+    min = Math.min(min, point.timestamp);
+    max = Math.max(max, point.timestamp);
+  }
+  const near = await db.inquiries
+    .where('[threadId+end]')
+    .between([threadId, min - INQUIRY_GAP_MS], [threadId, Dexie.maxKey], true, true)
+    .until((cluster) => cluster.start > max + INQUIRY_GAP_MS, true)
+    .toArray();
+  const relevant = near.filter((cluster) => cluster.start <= max + INQUIRY_GAP_MS);
+  const stale = relevant.filter((cluster) => cluster.factsKey !== REFUND_FACTS_KEY);
+  const next = addInbound(relevant, points);
+  const same = (a: InquiryRecord, b: { start: number; end: number; refundIds: string[] }) =>
+    a.start === b.start &&
+    a.end === b.end &&
+    a.refundIds.length === b.refundIds.length &&
+    a.refundIds.every((id, i) => id === b.refundIds[i]);
+  const kept = new Set<InquiryRecord>();
+  const puts: InquiryRecord[] = [];
+  for (const cluster of next) {
+    const unchanged = relevant.find((old) => !stale.includes(old) && same(old, cluster));
+    if (unchanged) kept.add(unchanged);
+    else puts.push({ threadId, ...cluster, factsKey: stale.length > 0 ? STALE_FACTS : REFUND_FACTS_KEY });
+  }
+  const deletes = relevant
+    .filter((old) => !kept.has(old))
+    .map((old) => [threadId, old.start] as [string, number]);
+  if (deletes.length > 0) await db.inquiries.bulkDelete(deletes);
+  if (puts.length > 0) await db.inquiries.bulkPut(puts);
+}
+
+/** Marks a cluster merged from one computed with an older keyword list: recompute it lazily. */
+export const STALE_FACTS = 'stale';
 
 function mentionsOf(account: AccountRecord, rows: readonly MessageRecord[]): MentionRecord[] {
   const mentions: MentionRecord[] = [];
@@ -174,23 +234,37 @@ export async function ingestBatch(
   if (rows.length === 0)
     return { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
 
-  const [{ added, existing }, customer] = await Promise.all([
+  const [{ added, updated }, customer] = await Promise.all([
     addOrUpdate(db, rows),
     thread.customerId ? db.customers.get(thread.customerId) : undefined,
   ]);
 
   let first = thread.firstMessageAt;
   let last = thread.lastMessageAt;
-  for (const row of rows) {
+  for (const row of [...added, ...updated.map((u) => u.row)]) {
     if (first === null || row.timestamp < first) first = row.timestamp;
     if (last === null || row.timestamp > last) last = row.timestamp;
   }
+  const points: InboundPoint[] = added
+    .filter((row) => row.direction === 'in')
+    .map((row) => ({ id: row.id, timestamp: row.timestamp, refund: isRefundText(row.text) }));
+  for (const { row, before } of updated) {
+    if (row.direction !== 'in' || row.text === before.text) continue;
+    const refund = isRefundText(row.text);
+    if (refund !== isRefundText(before.text)) points.push({ id: row.id, timestamp: row.timestamp, refund });
+  }
+  const addedCount = added.length;
   const writes: Array<Promise<unknown>> = [
-    db.threads.update(thread.id, {
-      firstMessageAt: first,
-      lastMessageAt: last,
-      messageCount: thread.messageCount + added.length,
-    }),
+    // Modified from the stored row, in this transaction: the count can never lose an increment.
+    db.threads
+      .where('id')
+      .equals(thread.id)
+      .modify((stored) => {
+        stored.firstMessageAt = first;
+        stored.lastMessageAt = last;
+        stored.messageCount = (stored.messageCount ?? 0) + addedCount;
+      }),
+    updateInquiries(db, thread.id, points),
   ];
   if (customer && first !== null && last !== null) {
     const firstContact = customer.firstContact === null ? first : Math.min(first, customer.firstContact);
@@ -206,5 +280,10 @@ export async function ingestBatch(
     await db.mentions.bulkPut(mentions);
     if (thread.customerId && !thread.isGroup) await suggestFromMentions(db, mentions, now);
   }
-  return { threadId: thread.id, customerId: thread.customerId, added: added.length, duplicates: existing };
+  return {
+    threadId: thread.id,
+    customerId: thread.customerId,
+    added: added.length,
+    duplicates: updated.length,
+  };
 }

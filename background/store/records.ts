@@ -110,6 +110,21 @@ export interface MessageRecord {
   capturedAt: number;
 }
 
+/**
+ * A cluster of one thread's inbound messages (one inquiry on that thread), kept up to date at
+ * ingest so the card counts inquiries and refund requests without reading messages (schema v3).
+ */
+export interface InquiryRecord {
+  threadId: string;
+  /** First and last inbound timestamp of the cluster. */
+  start: number;
+  end: number;
+  /** Inbound messages of the cluster whose text asks for a refund/return. */
+  refundIds: string[];
+  /** The refund keyword list `refundIds` was computed with (REFUND_FACTS_KEY). */
+  factsKey: string;
+}
+
 export interface NoteRecord {
   id: string;
   customerId: string;

@@ -4,10 +4,12 @@
  */
 import { Dexie, type Table, type Transaction } from 'dexie';
 import { nameKey } from '../identity/names';
+import { clustersOf, REFUND_FACTS_KEY } from '../rules/inquiries';
 import type {
   AccountRecord,
   CustomerRecord,
   IdentityRecord,
+  InquiryRecord,
   MentionRecord,
   MergeHistoryRecord,
   MessageRecord,
@@ -63,6 +65,32 @@ export async function backfillNameKeys(tx: Transaction): Promise<void> {
     });
 }
 
+/**
+ * v3: `inquiries`, one row per cluster of a thread's inbound messages (see rules/inquiries.ts),
+ * maintained at ingest and backfilled here from every thread's inbound messages, so the customer
+ * card counts inquiries and refund requests from a few small rows instead of every message.
+ */
+export const SCHEMA_V3 = {
+  inquiries: '[threadId+start], [threadId+end]',
+} as const;
+
+export async function backfillInquiries(tx: Transaction): Promise<void> {
+  const threadIds = (await tx.table('threads').toCollection().primaryKeys()) as string[];
+  for (const threadId of threadIds) {
+    const inbound = (await tx
+      .table('messages')
+      .where('[threadId+direction+timestamp]')
+      .between([threadId, 'in', Dexie.minKey], [threadId, 'in', Dexie.maxKey])
+      .toArray()) as MessageRecord[];
+    const rows: InquiryRecord[] = clustersOf(inbound).map((cluster) => ({
+      threadId,
+      ...cluster,
+      factsKey: REFUND_FACTS_KEY,
+    }));
+    if (rows.length > 0) await tx.table('inquiries').bulkPut(rows);
+  }
+}
+
 export class SwitchboardDb extends Dexie {
   accounts!: Table<AccountRecord, string>;
   customers!: Table<CustomerRecord, string>;
@@ -78,11 +106,13 @@ export class SwitchboardDb extends Dexie {
   templateStats!: Table<TemplateStatsRecord, string>;
   outbox!: Table<OutboxRecord, number>;
   settings!: Table<SettingRecord, string>;
+  inquiries!: Table<InquiryRecord, [string, number]>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(backfillNameKeys);
+    this.version(3).stores(SCHEMA_V3).upgrade(backfillInquiries);
   }
 }
 

@@ -40,7 +40,7 @@ import { PRIORITY_ORDER } from './records';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
 import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
 import { readTimeline, type TimelineOptions, type TimelinePage } from './timeline';
-import { type CustomerView, readCustomerView } from './view';
+import { type CustomerView, readCustomerView, rebuildInquiries } from './view';
 
 export interface StoreOptions {
   /** Clock, injectable for tests. */
@@ -198,9 +198,23 @@ export class Store {
 
   async getCustomerView(customerId: string): Promise<CustomerView | null> {
     const rules = await this.getRules();
-    return this.db.transaction('r', this.db.tables, () =>
-      readCustomerView(this.db, customerId, rules, this.now()),
+    let stale: string[] = [];
+    const view = await this.db.transaction('r', this.db.tables, () =>
+      readCustomerView(this.db, customerId, rules, this.now(), (threadIds) => {
+        stale = threadIds;
+      }),
     );
+    // The view was computed right (from text); store the fresh facts for the next read. Lazy and
+    // best effort: a failure here only means the next read recomputes again.
+    if (stale.length > 0) void this.rebuildInquiries(stale).catch(() => {});
+    return view;
+  }
+
+  /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
+  async rebuildInquiries(threadIds: readonly string[]): Promise<void> {
+    await this.db.transaction('rw', [this.db.messages, this.db.inquiries], async () => {
+      for (const threadId of threadIds) await rebuildInquiries(this.db, threadId);
+    });
   }
 
   getTimeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
@@ -442,6 +456,10 @@ export class Store {
           .between([threadId, -Infinity], [threadId, Infinity])
           .delete();
         await db.mentions.where('threadId').equals(threadId).delete();
+        await db.inquiries
+          .where('[threadId+start]')
+          .between([threadId, -Infinity], [threadId, Infinity])
+          .delete();
       }
       const report: DeleteReport = {
         identities: await db.identities.where('customerId').equals(customerId).delete(),

@@ -1,6 +1,24 @@
-/** The customer card the sidebar paints: one read transaction, bounded by the rule windows. */
+/**
+ * The customer card the sidebar paints: one read transaction, bounded by the rule windows. Its
+ * cost does not grow with the number of messages: inquiries and refund requests come from the
+ * per-thread inquiry clusters kept at ingest (schema v3), message counts from index counts.
+ */
 import { Dexie } from 'dexie';
-import { evaluateRules, groupInquiries, longestWindowMs, type RuleEvaluation } from '../rules/evaluate';
+import {
+  evaluateRules,
+  evaluateRulesOnInquiries,
+  INQUIRY_GAP_MS,
+  longestWindowMs,
+  type RuleEvaluation,
+  rulesNeedText,
+} from '../rules/evaluate';
+import {
+  clustersOf,
+  type InquiryCluster,
+  isRefundText,
+  mergeClusters,
+  REFUND_FACTS_KEY,
+} from '../rules/inquiries';
 import type { PriorityRule } from '../rules/rule-types';
 import type {
   CustomerRecord,
@@ -54,11 +72,69 @@ async function inboundSince(db: SwitchboardDb, threads: readonly ThreadRecord[],
   return perThread.flat().map((message) => ({ timestamp: message.timestamp, text: message.text }));
 }
 
+/**
+ * The inquiry clusters of the customer's threads that end at or after `since` (a few small rows
+ * per thread, whatever the number of messages). Clusters computed with another refund keyword list
+ * get their refund ids recomputed here from their messages, and `stale` names their threads so
+ * the caller can store the fresh facts.
+ */
+async function clustersSince(
+  db: SwitchboardDb,
+  threads: readonly ThreadRecord[],
+  since: number,
+  stale: Set<string>,
+): Promise<InquiryCluster[]> {
+  const perThread = await Promise.all(
+    threads.map(async (thread) => {
+      const rows = await db.inquiries
+        .where('[threadId+end]')
+        .between([thread.id, since], [thread.id, Dexie.maxKey], true, true)
+        .toArray();
+      return Promise.all(
+        rows.map(async (row): Promise<InquiryCluster> => {
+          if (row.factsKey === REFUND_FACTS_KEY) return row;
+          stale.add(thread.id);
+          const messages = await db.messages
+            .where('[threadId+direction+timestamp]')
+            .between([thread.id, 'in', row.start], [thread.id, 'in', row.end], true, true)
+            .toArray();
+          return { ...row, refundIds: messages.filter((m) => isRefundText(m.text)).map((m) => m.id) };
+        }),
+      );
+    }),
+  );
+  return perThread.flat();
+}
+
+/** Rows of a thread, counted on the index (no row is read): the count is what is stored. */
+function countMessages(db: SwitchboardDb, threadId: string): Promise<number> {
+  return db.messages
+    .where('[threadId+timestamp]')
+    .between([threadId, Dexie.minKey], [threadId, Dexie.maxKey], true, true)
+    .count();
+}
+
+/** Recomputes a thread's inquiry clusters from its messages (a changed refund keyword list). */
+export async function rebuildInquiries(db: SwitchboardDb, threadId: string): Promise<void> {
+  const inbound = await db.messages
+    .where('[threadId+direction+timestamp]')
+    .between([threadId, 'in', Dexie.minKey], [threadId, 'in', Dexie.maxKey])
+    .toArray();
+  await db.inquiries
+    .where('[threadId+start]')
+    .between([threadId, Dexie.minKey], [threadId, Dexie.maxKey])
+    .delete();
+  const rows = clustersOf(inbound).map((cluster) => ({ threadId, ...cluster, factsKey: REFUND_FACTS_KEY }));
+  if (rows.length > 0) await db.inquiries.bulkPut(rows);
+}
+
 export async function readCustomerView(
   db: SwitchboardDb,
   customerId: string,
   rules: readonly PriorityRule[],
   now: number,
+  /** Receives the threads whose stored refund facts are stale (see rebuildInquiries). */
+  onStale?: (threadIds: string[]) => void,
 ): Promise<CustomerView | null> {
   const customer = await db.customers.get(customerId);
   if (!customer) return null;
@@ -79,9 +155,27 @@ export async function readCustomerView(
       .filter((s) => s.status === 'open')
       .count(),
   ]);
-  const window = Math.max(longestWindowMs(rules), 30 * DAY_MS);
-  const inbound = await inboundSince(db, threads, now - window);
-  const inquiries = groupInquiries(inbound).filter((inquiry) => inquiry.start >= now - 30 * DAY_MS);
+  // The 30-day statistic looks back one quiet gap further too, so an inquiry that began before
+  // the window is never counted as a new one.
+  const since = now - Math.max(longestWindowMs(rules), 30 * DAY_MS + INQUIRY_GAP_MS);
+  const stale = new Set<string>();
+  const [clusters, counts] = await Promise.all([
+    clustersSince(db, threads, since, stale),
+    Promise.all(threads.map((thread) => countMessages(db, thread.id))),
+  ]);
+  if (stale.size > 0) onStale?.([...stale]);
+  const inquiries = mergeClusters(clusters);
+  // Rules with their own keywords need the texts: only they read the messages of their window.
+  const evaluation = rulesNeedText(rules)
+    ? evaluateRules(rules, { now, inbound: await inboundSince(db, threads, since), tags })
+    : evaluateRulesOnInquiries(rules, {
+        now,
+        tags,
+        inquiries: inquiries.map((inquiry) => ({
+          start: inquiry.start,
+          refund: inquiry.refundIds.length > 0,
+        })),
+      });
 
   const flaggedMerges = history
     .filter((h): h is MergeHistoryMerge => h.kind !== 'unlink' && h.survivorId === customerId)
@@ -104,11 +198,11 @@ export async function readCustomerView(
     stats: {
       firstContact: customer.firstContact,
       lastContact: customer.lastContact,
-      inquiriesLast30Days: inquiries.length,
-      messageCount: threads.reduce((sum, thread) => sum + thread.messageCount, 0),
+      inquiriesLast30Days: inquiries.filter((inquiry) => inquiry.start >= now - 30 * DAY_MS).length,
+      messageCount: counts.reduce((sum, count) => sum + count, 0),
       threadCount: threads.length,
     },
-    rules: evaluateRules(rules, { now, inbound, tags }),
+    rules: evaluation,
     flaggedMerges,
     openSuggestions: asA + asB,
   };
