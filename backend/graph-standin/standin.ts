@@ -33,6 +33,11 @@ export interface StandinOptions {
   /** Recipients whose messages fail asynchronously (131026 undeliverable). */
   failRecipients?: string[];
   seed?: number;
+  /** Tests: runs before a send is answered (e.g. to deliver a receipt ahead of the response). */
+  beforeResponse?: (request: {
+    product: 'whatsapp' | 'messenger' | 'instagram';
+    body: unknown;
+  }) => Promise<void>;
 }
 
 export interface ReceivedRequest {
@@ -386,6 +391,7 @@ export async function startGraphStandin(options: StandinOptions, port = 0): Prom
       }
       const mid = `m_${randomBytes(16).toString('base64url')}`;
       record('accepted', { messageId: mid });
+      await options.beforeResponse?.({ product, body });
       if (options.statuses !== false) {
         const pageId = node === 'me' ? 'standin-page' : node;
         schedule(async () => {

@@ -1,9 +1,11 @@
+import { ApiError } from '../../api/errors';
 import type { Config } from '../../config/config';
 import type { ChannelAccountsTable, ChannelMessagesTable } from '../../storage/schema';
 import { inTransaction } from '../../storage/transaction';
 import { callGraph, type GraphResult } from './graph-client';
 import { messagingRequest, type OutboundBody, whatsappRequest } from './outbound';
 import type { ChannelStore } from './store';
+import { applyWindow } from './windows';
 
 type Update = Partial<ChannelMessagesTable>;
 
@@ -54,6 +56,10 @@ export class TokenBucket {
     return Math.max(1, Math.ceil(((1 - this.tokens) * 1_000) / this.rate));
   }
 }
+
+/** Automatic answers carry their rule, or the `auto:` key the automation enqueues them with. */
+const isAutomatic = (row: ChannelMessagesTable) =>
+  row.rule_id !== null || (row.created_by === null && (row.client_key?.startsWith('auto:') ?? false));
 
 /** A pause that doubles with each consecutive strike, reset by a success. */
 interface Backoff {
@@ -245,8 +251,10 @@ export class DeliveryWorker {
         continue;
       }
       if (claimed.length === 0) {
-        claimed = await this.claim(accountId, batch);
-        if (claimed.length === 0) break;
+        const rows = await this.claim(accountId, batch);
+        if (rows.length === 0) break;
+        claimed = await this.recheckWindows(rows);
+        continue;
       }
       if (this.inflight.size >= MAX_IN_FLIGHT) {
         await Promise.race(this.inflight);
@@ -277,6 +285,49 @@ export class DeliveryWorker {
     }
     // Stopped with rows claimed but never sent: they go back to the queue untouched.
     for (const row of claimed) this.defer(row, this.store.clock());
+  }
+
+  /**
+   * The messaging window is checked again just before sending: a message queued inside it may
+   * have waited (back-off, pacing, an outage) until after it closed. WhatsApp free text is then
+   * failed as `outside_window` with the template advice, rather than sent for Meta to refuse with
+   * 131047; Messenger/Instagram replies by an agent move to the HUMAN_AGENT tag while it allows.
+   * Returns the rows still to send (with the body they go out with).
+   */
+  private async recheckWindows(rows: ChannelMessagesTable[]): Promise<ChannelMessagesTable[]> {
+    const ids = [...new Set(rows.map((r) => r.conversation_id))];
+    const conversations = await this.store.db
+      .selectFrom('conversations')
+      .select(['id', 'last_customer_message_at'])
+      .where('id', 'in', ids)
+      .execute();
+    const last = new Map(conversations.map((c) => [c.id, c.last_customer_message_at]));
+    const now = this.store.clock();
+    const out: ChannelMessagesTable[] = [];
+    for (const row of rows) {
+      const body = JSON.parse(row.body) as OutboundBody;
+      try {
+        const allowed = applyWindow(
+          row.channel,
+          body.content,
+          last.get(row.conversation_id) ?? null,
+          now,
+          isAutomatic(row) ? 'automation' : 'human',
+        );
+        const changed = allowed.messagingType !== body.messagingType || allowed.tag !== body.tag;
+        out.push(changed ? { ...row, body: JSON.stringify({ ...body, ...allowed }) } : row);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        this.write(row, {
+          state: 'failed',
+          failed_at: now,
+          lease_until: null,
+          error_code: error.code,
+          error_reason: `Not sent: the window closed while the message was queued. ${error.message}`,
+        });
+      }
+    }
+    return out;
   }
 
   /** One token bucket per number, kept across loops so a restarted loop cannot burst past it. */
@@ -327,11 +378,17 @@ export class DeliveryWorker {
             `${base}/${options.graphVersion}/${account.external_id}/messages`,
             messagingRequest(row.customer_id, body),
           ];
+    const requestedAt = this.store.clock();
     const result = await callGraph(url, token, request, options.httpTimeoutMs);
-    this.apply(account, row, result);
+    this.apply(account, row, result, requestedAt);
   }
 
-  private apply(account: ChannelAccountsTable, row: ChannelMessagesTable, result: GraphResult): void {
+  private apply(
+    account: ChannelAccountsTable,
+    row: ChannelMessagesTable,
+    result: GraphResult,
+    requestedAt: number,
+  ): void {
     const { options } = this.store;
     const now = this.store.clock();
     const backoff = (b: Backoff, factor: number) => {
@@ -356,7 +413,9 @@ export class DeliveryWorker {
       this.write(row, {
         state: 'sent',
         external_id: externalId ?? row.external_id,
-        sent_at: now,
+        body: row.body,
+        // When it was handed to Meta: what Messenger/Instagram read watermarks are compared with.
+        sent_at: requestedAt,
         lease_until: null,
         error_code: null,
         error_reason: null,
@@ -472,6 +531,10 @@ export class DeliveryWorker {
           .map((r) => r.external_id as string);
         if (sent.length > 0) await this.store.reconcile(channel, sent);
       }
+      // Read/delivery watermarks that arrived while these were still being sent.
+      await this.store.applyStoredWatermarks(
+        rows.filter((r) => r.channel !== 'whatsapp' && r.state === 'sent' && r.sent_at !== null),
+      );
       for (const r of rows) if (r.state === 'queued') this.kickLater(r.account_id, r.next_attempt_at);
     }
   }

@@ -229,10 +229,106 @@ export class ChannelStore {
     this.pushMessages(changed);
   }
 
+  /**
+   * The latest watermark of each kind per (account, customer) is kept as a status event under a
+   * synthetic id, so a receipt that overtakes the send result (the row is still `sending`) is
+   * applied when the result is stored (see applyStoredWatermarks).
+   */
+  private async storeWatermark(
+    account: ChannelAccountsTable,
+    item: Extract<InboundItem, { kind: 'watermark' }>,
+  ): Promise<void> {
+    await this.db
+      .insertInto('channel_status_events')
+      .values({
+        channel: item.channel,
+        external_id: watermarkKey(account.id, item.customerId),
+        status: item.status,
+        occurred_at: item.watermark,
+        error_code: null,
+        error_reason: null,
+        callback_data: null,
+        received_at: this.clock(),
+      })
+      .onConflict((oc) =>
+        oc.columns(['channel', 'external_id', 'status']).doUpdateSet((eb) => ({
+          occurred_at: eb
+            .case()
+            .when(eb.ref('excluded.occurred_at'), '>', eb.ref('channel_status_events.occurred_at'))
+            .then(eb.ref('excluded.occurred_at'))
+            .else(eb.ref('channel_status_events.occurred_at'))
+            .end(),
+          received_at: eb.ref('excluded.received_at'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Folds stored watermarks into Messenger/Instagram messages whose send result just landed. */
+  async applyStoredWatermarks(rows: readonly ChannelMessagesTable[]): Promise<void> {
+    if (rows.length === 0) return;
+    const changed: ChannelMessagesTable[] = [];
+    for (const channel of ['messenger', 'instagram'] as const) {
+      const mine = rows.filter((r) => r.channel === channel);
+      const keys = [...new Set(mine.map((r) => watermarkKey(r.account_id, r.customer_id)))];
+      for (let i = 0; i < keys.length; i += 200) {
+        const events = await this.db
+          .selectFrom('channel_status_events')
+          .select(['external_id', 'status', 'occurred_at'])
+          .where('channel', '=', channel)
+          .where('external_id', 'in', keys.slice(i, i + 200))
+          .execute();
+        for (const event of events) {
+          for (const row of mine) {
+            if (watermarkKey(row.account_id, row.customer_id) !== event.external_id) continue;
+            const next = await this.applyWatermark(
+              row,
+              event.status as 'delivered' | 'read',
+              event.occurred_at,
+            );
+            if (next) changed.push(next);
+          }
+        }
+      }
+    }
+    this.pushMessages(changed);
+  }
+
+  /** Advances one message covered by a watermark (sent at or before it); returns it if changed. */
+  private async applyWatermark(
+    row: ChannelMessagesTable,
+    status: 'delivered' | 'read',
+    watermark: number,
+  ): Promise<ChannelMessagesTable | null> {
+    const current = await this.db
+      .selectFrom('channel_messages')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirst();
+    if (!current || current.sent_at === null || current.sent_at > watermark) return null;
+    if (!isAdvance(current.state, status)) return null;
+    const now = this.clock();
+    const next: ChannelMessagesTable = {
+      ...current,
+      state: status,
+      delivered_at: current.delivered_at ?? watermark,
+      read_at: status === 'read' ? watermark : current.read_at,
+      updated_at: now,
+    };
+    const updated = await this.db
+      .updateTable('channel_messages')
+      .set({ state: next.state, delivered_at: next.delivered_at, read_at: next.read_at, updated_at: now })
+      .where('id', '=', current.id)
+      .where('state', '=', current.state)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0 ? next : null;
+  }
+
   /** Messenger/Instagram receipts name a watermark (or mids) rather than one message id. */
   async recordWatermark(item: Extract<InboundItem, { kind: 'watermark' }>): Promise<void> {
     const account = await this.account(item.channel, item.accountId);
     if (!account) return;
+    await this.storeWatermark(account, item);
     if (item.mids.length > 0) {
       // Receipts naming mids are stored like WhatsApp statuses, so one that overtakes the send
       // result is still applied when the result is stored.
@@ -279,6 +375,9 @@ export class ChannelStore {
     this.pushMessages(changed);
   }
 }
+
+/** The synthetic status-event id under which a customer's latest watermark is kept. */
+const watermarkKey = (accountId: string, customerId: string) => `watermark:${accountId}:${customerId}`;
 
 /** WhatsApp ids become E.164 so they meet the phone numbers the extension captured. */
 export function customerRef(channel: Channel, customerId: string): string {
