@@ -36,6 +36,8 @@ describe('CORS for the browser extension', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(EXTENSION);
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    // Business API sends carry an Idempotency-Key from the extension.
+    expect(response.headers.get('access-control-allow-headers')).toContain('idempotency-key');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 

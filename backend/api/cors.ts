@@ -23,7 +23,7 @@ export function registerCors(app: FastifyInstance): void {
       reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-allow-headers', 'authorization, content-type, idempotency-key')
         .header('access-control-max-age', '600')
         .send();
     }
