@@ -3,6 +3,7 @@ import { registerChannelTemplateRoutes } from './api/channel-templates';
 import { registerCors } from './api/cors';
 import { installErrorHandler } from './api/errors';
 import { registerHealthRoutes } from './api/health-routes';
+import { registerTemplateRoutes } from './api/templates-routes';
 import { registerV1Routes } from './api/v1-routes';
 import { AccountsService } from './auth/accounts';
 import { Authenticator } from './auth/authenticate';
@@ -91,6 +92,7 @@ export async function buildApp(
   registerHealthRoutes(app, database);
   registerV1Routes(app, { authenticator, accounts, routing });
   registerChannelTemplateRoutes(app, { authenticator, db: database.db });
+  registerTemplateRoutes(app, { authenticator, database });
   const channels = installChannels(app, {
     config,
     database,

@@ -16,10 +16,11 @@ const TABLES = [
   'enrollment_codes',
   'events',
   'organisations',
+  'templates',
   'tokens',
   'webhook_inbox',
 ];
-const MIGRATIONS = ['0001_initial', '0002_channels', '0003_routing_work_indexes'];
+const MIGRATIONS = ['0001_initial', '0002_channels', '0003_routing_work_indexes', '0004_team_templates'];
 
 forEachDialect((dialect, databases) => {
   describe('migrations', () => {

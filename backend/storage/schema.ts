@@ -194,6 +194,16 @@ export interface AutoAnswersTable {
   created_at: number;
 }
 
+/** Team reply templates (migration 0004); `body` is the template as JSON. */
+export interface TemplatesTable {
+  org_id: string;
+  id: string;
+  position: number;
+  body: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   agents: AgentsTable;
@@ -207,4 +217,5 @@ export interface Schema {
   channel_status_events: ChannelStatusEventsTable;
   auto_rules: AutoRulesTable;
   auto_answers: AutoAnswersTable;
+  templates: TemplatesTable;
 }
