@@ -9,16 +9,24 @@ import {
   writeTranslationSettings,
 } from '../../extension/settings/translation';
 import type { CustomerSnapshot } from '../customer-types';
+import type { TemplateRepository } from '../suggestions/template-repository';
 import { createIdbCache } from '../translation/translation-cache';
 import { type ConversationInput, createReplyService, type ReplyService } from './reply-service';
 import { createIdbTemplateRepository } from './template-store';
 
 let shared: ReplyService | null = null;
+let sharedRepository: TemplateRepository | null = null;
+
+/** The worker's one template repository (its writes are serialised per instance). */
+export function getReplyRepository(): TemplateRepository {
+  sharedRepository ??= createIdbTemplateRepository();
+  return sharedRepository;
+}
 
 /** One service per worker: the suggestion index and the engine's cache are worth keeping. */
 export function getReplyService(): ReplyService {
   shared ??= createReplyService({
-    repository: createIdbTemplateRepository(),
+    repository: getReplyRepository(),
     readSettings: readTranslationSettings,
     translationCache: createIdbCache(),
     browserHasTranslator: () => typeof (globalThis as { Translator?: unknown }).Translator !== 'undefined',
@@ -64,7 +72,7 @@ export function createReplyApi(ctx: ReplyApiContext): ReplyMethods {
     recordTemplateUse: (templateId, use) => service().recordTemplateUse(templateId, use.edited),
     listTemplates: () => service().listTemplates(),
     importTemplates: (json) => service().importTemplates(json),
-    exportTemplates: () => service().exportTemplates(),
+    exportTemplates: (scope) => service().exportTemplates(scope),
     getTranslationSettings: () => service().translationSettings(),
     async setTranslationSettings(settings: TranslationSettingsRecord) {
       await writeTranslationSettings(settings);

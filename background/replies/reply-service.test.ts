@@ -123,6 +123,34 @@ describe('reply service', () => {
     const found = await service.suggest(spanish, { agentLang: 'en', query: '/myhello' });
     expect(found.suggestions.map((s) => s.templateId)).toEqual(['mine.hello']);
   });
+
+  it('exports the personal templates alone or the whole library, and words import problems plainly', async () => {
+    const { service, repository } = setup({});
+    const all = JSON.parse(await service.exportTemplates()) as { templates: Array<{ id: string }> };
+    expect(all.templates.length).toBeGreaterThanOrEqual(25);
+    expect(JSON.parse(await service.exportTemplates('personal')).templates).toEqual([]);
+
+    const mine = { ...all.templates[0]!, id: 'mine.only', shortcut: '/mineonly', source: 'personal' };
+    const team = { ...all.templates[1]!, id: 'team.one', shortcut: '/teamone', source: 'team' };
+    await repository.save([mine, team] as never);
+    const personal = JSON.parse(await service.exportTemplates('personal')) as {
+      format: string;
+      templates: Array<{ id: string }>;
+    };
+    expect(personal.format).toBe('switchboard.templates');
+    expect(personal.templates.map((t) => t.id)).toEqual(['mine.only']);
+
+    const bad = await service.importTemplates(
+      JSON.stringify([{ ...mine, id: 'x', shortcut: 'refund', variants: [] }]),
+    );
+    expect(bad).toEqual({
+      ok: false,
+      problems: [
+        'template 1 ("x"), shortcut: a shortcut is "/" followed by letters, digits, "_" or "-", e.g. /refund',
+        'template 1 ("x"), variants: a template needs at least one language variant',
+      ],
+    });
+  });
 });
 
 describe('firstNameOf', () => {

@@ -41,6 +41,7 @@ import type {
   ReplySuggestion,
   ReplySuggestionRequest,
   ReplySuggestions,
+  TemplateExportScope,
   TemplateImportOutcome,
   TranslationOutcome,
   TranslationSettingsView,
@@ -147,8 +148,11 @@ export interface ReplyService {
   recordTemplateUse(templateId: string, edited: boolean): Promise<void>;
   listTemplates(): Promise<Template[]>;
   importTemplates(json: string): Promise<TemplateImportOutcome>;
-  exportTemplates(): Promise<string>;
+  /** `personal`: only the agent's own templates; `all` (default): the whole library. */
+  exportTemplates(scope?: TemplateExportScope): Promise<string>;
   translationSettings(): Promise<TranslationSettingsView>;
+  /** The stored library changed behind the service (a team snapshot was applied): rebuild the index. */
+  libraryChanged(): void;
 }
 
 export function createReplyService(deps: ReplyServiceDeps): ReplyService {
@@ -343,15 +347,24 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
 
     async importTemplates(json) {
       const result = parseTemplatesJson(json);
-      if (!result.ok) return { ok: false, problems: result.problems.map((p) => `${p.path}: ${p.message}`) };
+      // Each message already names the template and the field, in words.
+      if (!result.ok) return { ok: false, problems: result.problems.map((p) => p.message) };
       // Imported files are the agent's own library; team templates arrive from the backend.
       await deps.repository.save(result.templates.map((t) => ({ ...t, source: 'personal' as const })));
       index = null;
       return { ok: true, imported: result.templates.length };
     },
 
-    async exportTemplates() {
-      return exportTemplates(await library(), now());
+    async exportTemplates(scope = 'all') {
+      const templates =
+        scope === 'personal'
+          ? (await deps.repository.list()).filter((t) => t.source === 'personal')
+          : await library();
+      return exportTemplates(templates, now());
+    },
+
+    libraryChanged() {
+      index = null;
     },
 
     async translationSettings() {

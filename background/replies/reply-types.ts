@@ -71,4 +71,7 @@ export interface TranslationSettingsView {
   engine: TranslationEngineChoice;
 }
 
+/** What an export holds: the agent's own templates, or the whole library (starter and team too). */
+export type TemplateExportScope = 'personal' | 'all';
+
 export type TemplateImportOutcome = { ok: true; imported: number } | { ok: false; problems: string[] };

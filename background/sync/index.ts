@@ -4,6 +4,7 @@
  */
 import type { CapturedEvent } from '../../backend/protocol/v1';
 import type { TabEvent } from '../../extension/api/protocol';
+import { startTeamTemplates } from '../replies/team-templates-wiring';
 import type { Store } from '../store/store';
 import { SyncClient } from './sync-client';
 import type { EnrollInput } from './team-types';
@@ -22,6 +23,7 @@ export function startSync(
       for (const tabId of sidebarTabs.keys()) push(tabId, event);
     },
   });
+  startTeamTemplates(client);
   // Diagnostics for the e2e tests and the outbox bench (CDP on the worker target only; pages and
   // other extensions cannot reach a service worker's globals). Never returns the token.
   const sync = client;

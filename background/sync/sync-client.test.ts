@@ -107,6 +107,11 @@ describe('sync client socket', () => {
       },
     });
     await client.ready;
+    // The team-templates hook: told when the socket comes online and when the agent leaves.
+    let sessionChanges = 0;
+    client.onSessionChange(() => {
+      sessionChanges += 1;
+    });
     expect(sockets).toHaveLength(1);
     const first = sockets[0] as FakeSocket;
     expect(first.url).toBe('ws://127.0.0.1:9/api/v1/ws');
@@ -121,6 +126,7 @@ describe('sync client socket', () => {
       serverTime: Date.now(),
     });
     expect((await client.status()).mode).toBe('online');
+    expect(sessionChanges).toBe(1);
     expect(PING_INTERVAL_MS).toBeLessThan(25_000);
     for (let i = 0; i < 3; i++) {
       await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS);
@@ -152,6 +158,8 @@ describe('sync client socket', () => {
     });
     await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS * 3 + 2_000);
     expect(sockets.length).toBeGreaterThan(3);
+    expect(sessionChanges).toBe(2);
     await client.leave();
+    expect(sessionChanges).toBe(3);
   });
 });

@@ -158,6 +158,27 @@ export class SyncClient {
     this.configuredUrl = credentials.backendUrl;
   }
 
+  private readonly sessionListeners = new Set<() => void>();
+
+  /**
+   * Called when the socket comes online (welcome) and after leaving the team, e.g. to fetch the
+   * team's templates. Returns the unsubscribe function.
+   */
+  onSessionChange(listener: () => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  private sessionChanged(): void {
+    for (const listener of this.sessionListeners) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; sync carries on.
+      }
+    }
+  }
+
   /** True when enrolled: only then are events queued for the backend. */
   get enrolled(): boolean {
     return this.session !== null;
@@ -271,6 +292,7 @@ export class SyncClient {
     this.byRef.clear();
     this.mode = this.managed ? 'setup' : 'local';
     this.changed();
+    this.sessionChanged();
     return this.status();
   }
 
@@ -550,6 +572,7 @@ export class SyncClient {
         this.orgName = message.organisation.name;
         this.agents.set(message.agent.id, this.me);
         void this.afterWelcome();
+        this.sessionChanged();
         break;
       case 'conversation.assigned': {
         const before = this.conversations.get(message.conversation.id);

@@ -21,6 +21,7 @@ import type {
   MessageTranslations,
   ReplySuggestionRequest,
   ReplySuggestions,
+  TemplateExportScope,
   TemplateImportOutcome,
   TranslationOutcome,
   TranslationSettingsView,
@@ -184,7 +185,8 @@ export interface ReplyMethods {
   listTemplates(): Promise<Template[]>;
   /** A `switchboard.templates` JSON file; saved as personal templates. */
   importTemplates(json: string): Promise<TemplateImportOutcome>;
-  exportTemplates(): Promise<string>;
+  /** A `switchboard.templates` JSON file: the personal templates, or the whole library (default). */
+  exportTemplates(scope?: TemplateExportScope): Promise<string>;
   getTranslationSettings(): Promise<TranslationSettingsView>;
   setTranslationSettings(settings: TranslationSettingsRecord): Promise<TranslationSettingsView>;
 }
