@@ -7,6 +7,7 @@ import type {
 import type { MessageKey } from '../../../i18n/messages';
 import { errorText, type SidebarEnv } from '../ui-context';
 import { applyFills } from './fill';
+import { TemplatesSection } from './TemplatesSection';
 import { TranslationSettingsForm } from './TranslationSettingsForm';
 import './replies.css';
 
@@ -170,6 +171,7 @@ export function RepliesPanel({ env, conversationKey }: Props) {
           <DraftTranslator env={env} customerLang={customerLang} />
         </>
       )}
+      <TemplatesSection env={env} onImported={() => setGeneration((g) => g + 1)} />
       <TranslationSettingsForm env={env} />
     </section>
   );
