@@ -15,6 +15,16 @@ const standin = await startGraphStandin(
       instagram: `${backend}/webhooks/instagram`,
     },
     ratePerSecond: Number(process.env.STANDIN_RATE_PER_SECOND ?? 80),
+    // Per-number rates: "<phone number id>=<msg/s>,…".
+    rates: Object.fromEntries(
+      (process.env.STANDIN_RATES ?? '')
+        .split(',')
+        .filter((pair) => pair.includes('='))
+        .map((pair) => {
+          const [node, rate] = pair.split('=');
+          return [String(node).trim(), Number(rate)];
+        }),
+    ),
     pairBurst: Number(process.env.STANDIN_PAIR_BURST ?? 45),
     statuses: process.env.STANDIN_STATUSES !== '0',
     duplicateRate: 0.05,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -78,6 +80,32 @@ export function relaxSpec(spec: Json): void {
   if (schemas.BaseMessageProperties) schemas.BaseMessageProperties.required = ['messaging_product', 'to'];
 }
 
+/**
+ * The parsed spec. Parsing the 1 MB YAML takes seconds; its JSON form, cached in the temp
+ * directory under the hash of the YAML bytes (so an edited spec is never served stale), takes
+ * milliseconds. The relaxations are applied after loading, so changing them needs no new cache.
+ */
+function readSpec(): Json {
+  const raw = fs.readFileSync(SPEC_FILE);
+  const hash = createHash('sha256').update(raw).digest('hex').slice(0, 24);
+  const cacheFile = path.join(os.tmpdir(), `switchboard-whatsapp-openapi-${hash}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Json;
+  } catch {
+    // Missing or unreadable (e.g. half-written by another process): parse the YAML.
+  }
+  const spec = parse(raw.toString('utf8')) as Json;
+  try {
+    // Written aside and renamed: a concurrent reader sees the whole file or none.
+    const temp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(spec));
+    fs.renameSync(temp, cacheFile);
+  } catch {
+    // A read-only temp directory only costs the parse next time.
+  }
+  return spec;
+}
+
 export interface SpecValidator {
   /** null when valid, else readable problems. */
   validateSend(body: unknown): string[] | null;
@@ -89,7 +117,7 @@ let cached: SpecValidator | undefined;
 
 export function loadSpecValidator(): SpecValidator {
   if (cached) return cached;
-  const spec = parse(fs.readFileSync(SPEC_FILE, 'utf8')) as Json;
+  const spec = readSpec();
   relaxSpec(spec);
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);

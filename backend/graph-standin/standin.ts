@@ -475,10 +475,15 @@ export async function startGraphStandin(options: StandinOptions, port = 0): Prom
   });
 
   // For benches and tools running the stand-in as its own process: what it accepted and refused.
-  app.get('/_standin/summary', async () => ({
-    accepted: received.filter((r) => r.outcome === 'accepted').map((r) => r.at),
-    rejected: received.filter((r) => r.outcome === 'rejected').map((r) => r.errorCode),
-  }));
+  // `?node=<id>` limits it to the requests sent to one phone number (or Page).
+  app.get<{ Querystring: { node?: string } }>('/_standin/summary', async (request) => {
+    const node = request.query.node;
+    const mine = node ? received.filter((r) => r.path.split('?')[0]?.split('/')[2] === node) : received;
+    return {
+      accepted: mine.filter((r) => r.outcome === 'accepted').map((r) => r.at),
+      rejected: mine.filter((r) => r.outcome === 'rejected').map((r) => r.errorCode),
+    };
+  });
 
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
