@@ -161,7 +161,8 @@ class Bucket {
 
 export async function startGraphStandin(options: StandinOptions, port = 0): Promise<GraphStandin> {
   const validator = loadSpecValidator();
-  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+  // Closing drops every connection at once: clients' keep-alive sockets must not hold it open.
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, forceCloseConnections: true });
   // Media uploads are multipart; the stand-in only needs to see that the parts are there.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_r, body, done) =>
     done(null, body),

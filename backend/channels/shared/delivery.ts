@@ -2,7 +2,7 @@ import { ApiError } from '../../api/errors';
 import type { Config } from '../../config/config';
 import type { ChannelAccountsTable, ChannelMessagesTable } from '../../storage/schema';
 import { inTransaction } from '../../storage/transaction';
-import { callGraph, type GraphResult } from './graph-client';
+import { callGraph, GraphConnections, type GraphResult } from './graph-client';
 import { messagingRequest, type OutboundBody, whatsappRequest } from './outbound';
 import type { ChannelStore } from './store';
 import { applyWindow } from './windows';
@@ -89,6 +89,7 @@ export class DeliveryWorker {
   // Until start(): an app built with workers off (benches, tools) must not process on its own.
   private stopped = true;
   private polling = false;
+  private connections = new GraphConnections();
 
   constructor(
     private readonly store: ChannelStore,
@@ -108,6 +109,9 @@ export class DeliveryWorker {
     await Promise.allSettled([...this.loops.values()]);
     await Promise.allSettled([...this.inflight]);
     await this.flush();
+    // Idle keep-alive sockets go now (a fresh, empty pool serves a later start()).
+    this.connections.close();
+    this.connections = new GraphConnections();
   }
 
   /** Looks for due work of every account (queued by another instance, or retries now due). */
@@ -379,7 +383,7 @@ export class DeliveryWorker {
             messagingRequest(row.customer_id, body),
           ];
     const requestedAt = this.store.clock();
-    const result = await callGraph(url, token, request, options.httpTimeoutMs);
+    const result = await callGraph(url, token, request, options.httpTimeoutMs, this.connections);
     this.apply(account, row, result, requestedAt);
   }
 

@@ -59,9 +59,9 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /**
- * Keep-alive agents shared by every send: a bounded pool of sockets per origin, so a busy number
- * keeps several requests in flight without a TCP/TLS handshake each (node:http costs a fraction of
- * fetch per request, which matters at 1,000 msg/s). Free sockets are dropped after a few seconds
+ * Keep-alive agents for the sends of a delivery worker: a bounded pool of sockets per origin, so a
+ * busy number keeps several requests in flight without a TCP/TLS handshake each (node:http costs a
+ * fraction of fetch per request, which matters at 1,000 msg/s). Free sockets are dropped after a few seconds
  * idle, well before servers (Meta, the stand-in) close them, so a send rarely meets a socket the
  * other side already closed (that would surface as `possibly_sent`, never as a silent resend).
  */
@@ -73,31 +73,41 @@ const AGENT_OPTIONS = {
   // Idle timeout of free sockets (lowered further by a server's Keep-Alive hint).
   timeout: 4_000,
 };
-let agents: { http: http.Agent; https: https.Agent } | undefined;
-function agentFor(protocol: string): http.Agent {
-  agents ??= { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) };
-  return protocol === 'https:' ? agents.https : agents.http;
+/** One keep-alive pool per delivery worker, closed with it (nothing lingers after shutdown). */
+export class GraphConnections {
+  private readonly http = new http.Agent(AGENT_OPTIONS);
+  private readonly https = new https.Agent(AGENT_OPTIONS);
+
+  agentFor(protocol: string): http.Agent {
+    return protocol === 'https:' ? this.https : this.http;
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
 }
 
-/** Closes idle keep-alive sockets (tests and benches that end a process cleanly). */
-export function closeGraphConnections(): void {
-  if (!agents) return;
-  agents.http.destroy();
-  agents.https.destroy();
-  agents = undefined;
-}
+/** For one-off calls (tests, tools) made without a worker's pool. */
+const shared = new GraphConnections();
 
 interface RawResponse {
   status: number;
   text: string;
 }
 
-function post(url: URL, headers: Record<string, string>, payload: string, timeoutMs: number) {
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  payload: string,
+  timeoutMs: number,
+  connections: GraphConnections,
+) {
   return new Promise<RawResponse>((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(
       url,
-      { method: 'POST', agent: agentFor(url.protocol), headers, timeout: timeoutMs },
+      { method: 'POST', agent: connections.agentFor(url.protocol), headers, timeout: timeoutMs },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -118,6 +128,7 @@ export async function callGraph(
   token: string | undefined,
   body: unknown,
   timeoutMs: number,
+  connections: GraphConnections = shared,
 ): Promise<GraphResult> {
   const payload = JSON.stringify(body);
   let response: RawResponse;
@@ -131,6 +142,7 @@ export async function callGraph(
       },
       payload,
       timeoutMs,
+      connections,
     );
   } catch (error) {
     const code = causeCode(error);
