@@ -92,7 +92,7 @@ export async function buildApp(
   registerHealthRoutes(app, database);
   registerV1Routes(app, { authenticator, accounts, routing });
   registerChannelTemplateRoutes(app, { authenticator, db: database.db });
-  registerTemplateRoutes(app, { authenticator, database });
+  registerTemplateRoutes(app, { authenticator, database, push: (items) => publisher.publish(items) });
   const channels = installChannels(app, {
     config,
     database,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, TeamTemplate } from '../protocol/v1';
 import { type RunningApp, startApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
-import { type ApiClient, apiClient, enrollAgent } from '../test-support/client';
+import { type ApiClient, apiClient, enrollAgent, TestSocket } from '../test-support/client';
 import { forEachDialect } from '../test-support/databases';
 
 async function newOrganisation(baseUrl: string, name: string) {
@@ -44,6 +44,8 @@ forEachDialect((_dialect, databases) => {
     let agentA: ApiClient;
     let adminB: ApiClient;
     let agentB: ApiClient;
+    let agentAToken: string;
+    let agentBToken: string;
 
     beforeAll(async () => {
       running = await startApp(testConfig(await databases.create()));
@@ -52,8 +54,12 @@ forEachDialect((_dialect, databases) => {
       adminA = a.api;
       adminB = b.api;
       leadA = (await enrollAgent(running.baseUrl, a.token, { role: 'lead' })).api;
-      agentA = (await enrollAgent(running.baseUrl, a.token, { role: 'agent' })).api;
-      agentB = (await enrollAgent(running.baseUrl, b.token, { role: 'agent' })).api;
+      const enrolledA = await enrollAgent(running.baseUrl, a.token, { role: 'agent' });
+      const enrolledB = await enrollAgent(running.baseUrl, b.token, { role: 'agent' });
+      agentA = enrolledA.api;
+      agentB = enrolledB.api;
+      agentAToken = enrolledA.token;
+      agentBToken = enrolledB.token;
     });
     afterAll(() => running?.close());
 
@@ -181,6 +187,26 @@ forEachDialect((_dialect, databases) => {
       expect((await agentB.get<ListBody>('/api/v1/templates')).body).toEqual({ templates: [], updatedAt: 0 });
       const a = await agentA.get<ListBody>('/api/v1/templates');
       expect(a.body.templates.map((t) => [t.id, t.shortcut])).toEqual([['shared-id', '/shared-a']]);
+    });
+
+    it("pushes templates.updated to the organisation's agents only, on PUT and DELETE", async () => {
+      const socketA = await TestSocket.connect(running.wsUrl, agentAToken);
+      const socketB = await TestSocket.connect(running.wsUrl, agentBToken);
+      try {
+        const updated = (m: { type: string }) => m.type === 'templates.updated';
+        await leadA.put('/api/v1/templates', [template('pushed', '/pushed')]);
+        await socketA.waitFor(updated);
+        await adminB.put('/api/v1/templates', [template('b-pushed', '/bpushed')]);
+        await socketB.waitFor(updated);
+        // B heard its own change only, not A's.
+        expect(socketB.messages.filter(updated)).toHaveLength(1);
+        expect((await leadA.raw('DELETE', '/api/v1/templates/pushed')).status).toBe(200);
+        await socketA.waitFor((m) => updated(m) && socketA.messages.filter(updated).length === 2);
+        expect(socketA.messages.filter(updated)).toHaveLength(2);
+      } finally {
+        await socketA.close();
+        await socketB.close();
+      }
     });
   });
 });

@@ -14,6 +14,7 @@ import { type Authenticator, bearerToken } from '../auth/authenticate';
 import { hasRole, type Principal } from '../auth/principal';
 import {
   MAX_TEAM_TEMPLATES,
+  type ServerMessage,
   type TeamTemplate,
   type TeamTemplatesResponse,
   teamTemplateSchema,
@@ -142,11 +143,20 @@ export function validateTeamTemplates(
 
 export function registerTemplateRoutes(
   app: FastifyInstance,
-  deps: { authenticator: Authenticator; database: Database; now?: () => number },
+  deps: {
+    authenticator: Authenticator;
+    database: Database;
+    /** Realtime pushes to the organisation's agents (every instance). */
+    push?: (items: Array<{ orgId: string; message: ServerMessage }>) => void;
+    now?: () => number;
+  },
 ): void {
   const { database } = deps;
   const db = database.db;
   const now = deps.now ?? Date.now;
+  /** Tells the organisation's connected extensions to fetch the set again. */
+  const announce = (orgId: string) =>
+    deps.push?.([{ orgId, message: { type: 'templates.updated', at: now() } }]);
 
   const readSet = async (orgId: string): Promise<TeamTemplatesResponse> => {
     const rows = await database.readDb
@@ -213,6 +223,7 @@ export function registerTemplateRoutes(
             .execute();
         }
       });
+      announce(principal.orgId);
       return { templates: result.templates, updatedAt: result.templates.length > 0 ? at : 0 };
     });
 
@@ -226,6 +237,7 @@ export function registerTemplateRoutes(
         .where('id', '=', id)
         .executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) throw notFound('Template');
+      announce(principal.orgId);
       return { deleted: id };
     });
   });

@@ -288,6 +288,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     active: z.boolean(),
     at: epochMs,
   }),
+  /** The organisation's team templates changed: fetch GET /api/v1/templates again. */
+  z.object({ type: z.literal('templates.updated'), at: epochMs }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 

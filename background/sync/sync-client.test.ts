@@ -127,6 +127,9 @@ describe('sync client socket', () => {
     });
     expect((await client.status()).mode).toBe('online');
     expect(sessionChanges).toBe(1);
+    // A lead changed the team's templates: the listeners fetch them again.
+    first.serverSays({ type: 'templates.updated', at: Date.now() });
+    expect(sessionChanges).toBe(2);
     expect(PING_INTERVAL_MS).toBeLessThan(25_000);
     for (let i = 0; i < 3; i++) {
       await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS);
@@ -158,8 +161,8 @@ describe('sync client socket', () => {
     });
     await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS * 3 + 2_000);
     expect(sockets.length).toBeGreaterThan(3);
-    expect(sessionChanges).toBe(2);
-    await client.leave();
     expect(sessionChanges).toBe(3);
+    await client.leave();
+    expect(sessionChanges).toBe(4);
   });
 });

@@ -617,6 +617,10 @@ export class SyncClient {
       case 'error':
         this.lastError = message.message;
         break;
+      case 'templates.updated':
+        // The team's templates changed: the session listeners fetch them again.
+        this.sessionChanged();
+        return;
       case 'message.delivery':
         // Sidebars showing this conversation's Business API messages re-read their delivery states.
         this.deps.broadcast({ type: 'api-send', conversationId: message.message.conversationId });

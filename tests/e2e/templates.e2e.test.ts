@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Browser, ElementHandle, Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, TEST_ADMIN_TOKEN, testConfig } from '../../backend/test-support/app';
+import { apiClient } from '../../backend/test-support/client';
 import { openHost, screenshots, startBrowser } from './adapters-harness';
 
 /**
@@ -17,6 +20,7 @@ let browser: Browser;
 let page: Page;
 let sidebar: Frame;
 let dir: string;
+let backend: FastifyInstance | undefined;
 
 function writeJson(name: string, data: unknown): string {
   const file = path.join(dir, name);
@@ -33,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await backend?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -138,4 +143,77 @@ describe('templates: import and export as JSON from the sidebar', () => {
       /^Downloaded switchboard-templates-personal-\d{4}-\d{2}-\d{2}\.json \(templates: 1\)\.$/,
     );
   }, 30_000);
+
+  it('team mode: team templates come from the backend, follow its changes, and personal ones stay', async () => {
+    const running = await startApp(testConfig(`sqlite:${path.join(dir, 'switchboard.db')}`));
+    backend = running.app;
+    const admin = apiClient(running.baseUrl, TEST_ADMIN_TOKEN);
+    const teamTemplate = (body: string) => ({
+      id: 'team.welcome',
+      shortcut: '/teamwelcome',
+      title: 'Team welcome',
+      intent: 'greeting',
+      variants: [{ lang: 'en', body }],
+      updatedAt: '2026-02-01T09:00:00Z',
+    });
+    expect(
+      (await admin.put('/api/v1/templates', [teamTemplate('Welcome to Acme, {{customer.firstName}}!')]))
+        .status,
+    ).toBe(200);
+
+    const code = await admin.post<{ code: string }>('/api/v1/enrollment-codes', { role: 'agent' });
+    await sidebar.waitForSelector('[data-testid="team-connect"]', { timeout: 15_000 });
+    await sidebar.click('[data-testid="team-connect"]');
+    await sidebar.waitForSelector('[data-testid="team-enroll-form"]');
+    await sidebar.type('[data-testid="team-url"]', running.baseUrl);
+    await sidebar.type('[data-testid="team-code"]', code.body.code);
+    await sidebar.type('[data-testid="team-name"]', 'Tina Team');
+    await sidebar.type('[data-testid="team-email"]', 'tina@example.test');
+    await sidebar.click('[data-testid="team-enroll"]');
+    await sidebar.waitForSelector('[data-testid="team-panel"][data-mode="online"]', { timeout: 20_000 });
+
+    /** Searches again until the snippet of `id` matches (the library changes in the background). */
+    const snippetOf = async (query: string, id: string, expected: RegExp) => {
+      const handle = await sidebar.waitForFunction(
+        (q, templateId, pattern) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="reply-search"]');
+          if (!input) return null;
+          const found = document.querySelector(
+            `[data-testid="reply-suggestion"][data-template-id="${templateId}"] .reply-snippet`,
+          );
+          const text = found?.textContent ?? '';
+          if (new RegExp(pattern).test(text)) return text;
+          // Ask again: toggling the query makes the sidebar fetch suggestions anew.
+          input.value = input.value === q ? `${q} ` : q;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          return null;
+        },
+        { timeout: 20_000, polling: 300 },
+        query,
+        id,
+        expected.source,
+      );
+      return handle.jsonValue();
+    };
+
+    expect(await snippetOf('/teamwelcome', 'team.welcome', /^Welcome to Acme/)).toMatch(/^Welcome to Acme/);
+    // A lead changes the team's set: the realtime push brings the new wording.
+    expect((await admin.put('/api/v1/templates', [teamTemplate('Hello from the Acme team!')])).status).toBe(
+      200,
+    );
+    expect(await snippetOf('/teamwelcome', 'team.welcome', /^Hello from the Acme team!/)).toBe(
+      'Hello from the Acme team!',
+    );
+    // The personal template imported before is still there.
+    expect(await snippetOf('/giftwrap', 'mine.gift-wrap', /gift-wrap your order/)).toMatch(/gift-wrap/);
+
+    // "Export my templates" holds the personal one only; "all" has the team template too.
+    await sidebar.click('[data-testid="templates-export-all"]');
+    await sidebar.waitForFunction(
+      () =>
+        /templates-all-/.test(document.querySelector('[data-testid="templates-status"]')?.textContent ?? ''),
+      { timeout: 10_000 },
+    );
+    await page.screenshot({ path: path.join(screenshots, 'templates-team.png') });
+  }, 90_000);
 });
