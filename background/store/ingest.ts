@@ -151,7 +151,26 @@ async function addOrUpdate(
  * join, extend, bridge or start clusters; re-captured ones may change refund status. Reads only
  * the clusters near the batch, writes only those that changed.
  */
-async function updateInquiries(db: SwitchboardDb, threadId: string, points: InboundPoint[]): Promise<void> {
+async function readNearClusters(
+  db: SwitchboardDb,
+  threadId: string,
+  min: number,
+  max: number,
+): Promise<{ min: number; max: number; rows: InquiryRecord[] }> {
+  const rows = await db.inquiries
+    .where('[threadId+end]')
+    .between([threadId, min - INQUIRY_GAP_MS], [threadId, Dexie.maxKey], true, true)
+    .until((cluster) => cluster.start > max + INQUIRY_GAP_MS, true)
+    .toArray();
+  return { min, max, rows: rows.filter((cluster) => cluster.start <= max + INQUIRY_GAP_MS) };
+}
+
+async function updateInquiries(
+  db: SwitchboardDb,
+  threadId: string,
+  points: InboundPoint[],
+  prefetched: Promise<{ min: number; max: number; rows: InquiryRecord[] }> | null,
+): Promise<void> {
   if (points.length === 0) return;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -159,12 +178,12 @@ async function updateInquiries(db: SwitchboardDb, threadId: string, points: Inbo
     min = Math.min(min, point.timestamp);
     max = Math.max(max, point.timestamp);
   }
-  const near = await db.inquiries
-    .where('[threadId+end]')
-    .between([threadId, min - INQUIRY_GAP_MS], [threadId, Dexie.maxKey], true, true)
-    .until((cluster) => cluster.start > max + INQUIRY_GAP_MS, true)
-    .toArray();
-  const relevant = near.filter((cluster) => cluster.start <= max + INQUIRY_GAP_MS);
+  // Read alongside the message writes from the batch's timestamps; a re-captured message whose
+  // stored timestamp lies outside that range needs a read of its own.
+  const early = prefetched ? await prefetched : null;
+  const near =
+    early && early.min <= min && early.max >= max ? early : await readNearClusters(db, threadId, min, max);
+  const relevant = near.rows;
   const stale = relevant.filter((cluster) => cluster.factsKey !== REFUND_FACTS_KEY);
   const next = addInbound(relevant, points);
   const same = (a: InquiryRecord, b: { start: number; end: number; refundIds: string[] }) =>
@@ -234,6 +253,15 @@ export async function ingestBatch(
   if (rows.length === 0)
     return { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
 
+  let inboundMin = Number.POSITIVE_INFINITY;
+  let inboundMax = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    if (row.direction !== 'in') continue;
+    inboundMin = Math.min(inboundMin, row.timestamp);
+    inboundMax = Math.max(inboundMax, row.timestamp);
+  }
+  const nearClusters =
+    inboundMin <= inboundMax ? readNearClusters(db, thread.id, inboundMin, inboundMax) : null;
   const [{ added, updated }, customer] = await Promise.all([
     addOrUpdate(db, rows),
     thread.customerId ? db.customers.get(thread.customerId) : undefined,
@@ -264,7 +292,7 @@ export async function ingestBatch(
         stored.lastMessageAt = last;
         stored.messageCount = (stored.messageCount ?? 0) + addedCount;
       }),
-    updateInquiries(db, thread.id, points),
+    updateInquiries(db, thread.id, points, nearClusters),
   ];
   if (customer && first !== null && last !== null) {
     const firstContact = customer.firstContact === null ? first : Math.min(first, customer.firstContact);

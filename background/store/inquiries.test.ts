@@ -222,6 +222,24 @@ describe('re-captured messages and counts', () => {
     ]);
   });
 
+  it('update refund facts of a re-captured message at its first-seen time', async () => {
+    const store = await freshStore();
+    const account = await store.upsertAccount({ channel: 'instagram', hostAccountId: 'shop' });
+    const thread = { hostThreadId: '340282366' };
+    await store.ingestMessages(account.id, thread, [
+      { hostId: 'm1', direction: 'in', text: 'loading…', timestamp: NOW - 20 * DAY },
+    ]);
+    await store.ingestMessages(account.id, thread, [
+      { hostId: 'm1', direction: 'in', text: 'I want a refund', timestamp: NOW - DAY },
+      { hostId: 'm2', direction: 'in', text: 'hello?', timestamp: NOW - DAY },
+    ]);
+    const rows = await store.db.inquiries.orderBy('[threadId+start]').toArray();
+    expect(rows.map((r) => [r.start, r.refundIds.length])).toEqual([
+      [NOW - 20 * DAY, 1],
+      [NOW - DAY, 0],
+    ]);
+  });
+
   it('count every stored row once under concurrent ingests of overlapping batches', async () => {
     const store = await freshStore();
     const account = await store.upsertAccount({ channel: 'whatsapp', hostAccountId: '111@c.us' });
