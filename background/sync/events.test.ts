@@ -38,8 +38,8 @@ describe('captured messages as backend events', () => {
         kind: 'message.out',
         channel: 'whatsapp',
         customerRef: '15551234567@c.us',
-        // No time on the page: the previous message's.
-        occurredAt: 1_700_000_000_000,
+        // No time on the page: just after the previous message, so the page's order is kept.
+        occurredAt: 1_700_000_000_001,
       },
     ]);
     for (const e of events) expect(capturedEventSchema.safeParse(e).success).toBe(true);
