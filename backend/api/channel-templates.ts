@@ -4,7 +4,7 @@
  * open). Leads store the list with PUT (the names, languages and body texts Meta approved); agents
  * read it with GET, optionally for one conversation.
  *
- * Storage: one small table created on first use (`CREATE TABLE IF NOT EXISTS`, both dialects).
+ * Storage: the `channel_templates` table (migration 0005).
  * TODO(migrations): move it into a numbered migration when the migration list is next touched.
  */
 import { randomUUID } from 'node:crypto';
@@ -85,27 +85,6 @@ export function registerChannelTemplateRoutes(
 ): void {
   const db = deps.db.withTables<{ channel_templates: ChannelTemplatesTable }>() as Db;
   const now = deps.now ?? Date.now;
-  let created: Promise<void> | undefined;
-  const ensureTable = () => {
-    created ??= db.schema
-      .createTable('channel_templates')
-      .ifNotExists()
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('org_id', 'text', (c) => c.notNull())
-      .addColumn('account_id', 'text', (c) => c.notNull())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('language', 'text', (c) => c.notNull())
-      .addColumn('category', 'text', (c) => c.notNull())
-      .addColumn('body', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .execute()
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        created = undefined;
-        throw error;
-      });
-    return created;
-  };
 
   app.register(async (api) => {
     api.addHook('onRequest', async (request) => {
@@ -128,7 +107,6 @@ export function registerChannelTemplateRoutes(
       if (account.channel !== 'whatsapp') {
         throw new ApiError(400, 'not_whatsapp', 'Templates exist for WhatsApp accounts only');
       }
-      await ensureTable();
       const at = now();
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('channel_templates').where('account_id', '=', account.id).execute();
@@ -161,7 +139,6 @@ export function registerChannelTemplateRoutes(
     api.get('/api/v1/channel-templates', async (request) => {
       const principal = principalOf(request);
       const { conversationId } = parseOr400(getQuery, request.query, 'query');
-      await ensureTable();
       const list = (accountIds: string[] | null) => {
         let q = db
           .selectFrom('channel_templates')

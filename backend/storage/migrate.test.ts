@@ -12,6 +12,7 @@ const TABLES = [
   'channel_accounts',
   'channel_messages',
   'channel_status_events',
+  'channel_templates',
   'conversations',
   'enrollment_codes',
   'events',
@@ -20,7 +21,13 @@ const TABLES = [
   'tokens',
   'webhook_inbox',
 ];
-const MIGRATIONS = ['0001_initial', '0002_channels', '0003_routing_work_indexes', '0004_team_templates'];
+const MIGRATIONS = [
+  '0001_initial',
+  '0002_channels',
+  '0003_routing_work_indexes',
+  '0004_team_templates',
+  '0005_channel_templates',
+];
 
 forEachDialect((dialect, databases) => {
   describe('migrations', () => {
