@@ -61,6 +61,9 @@ export class PostgresFanout implements Fanout {
 
   private async connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.url, types: pgTypes });
+    // A connection the server ends (restart, failover) must not crash the process: the next
+    // publish replaces a broken publisher, and the listener reconnects with its own handler.
+    client.on('error', (error) => this.log.warn({ err: error }, 'PostgreSQL notify connection lost'));
     await client.connect();
     return client;
   }

@@ -19,6 +19,8 @@ export function useCustomer(env: SidebarEnv, conversationKey: string | null) {
   const [state, setState] = useState<CustomerState>({ kind: 'loading' });
   const generation = useRef(0);
   const scheduled = useRef(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const { connection } = env;
 
   const load = useCallback(() => {
@@ -75,6 +77,15 @@ export function useCustomer(env: SidebarEnv, conversationKey: string | null) {
   useEffect(() => {
     const stopEvents = connection.onEvent((event) => {
       if (event.type === 'customer') reloadSoon();
+      // A restarted worker learns the tab's chat only when the content script reports again; a
+      // load that ran before that found nothing, so try again once the chat is known.
+      else if (
+        event.type === 'host-state' &&
+        event.state.conversation &&
+        (stateRef.current.kind === 'none' || stateRef.current.kind === 'error')
+      ) {
+        reloadSoon();
+      }
     });
     const stopReconnect = connection.onReconnect(reloadSoon);
     return () => {
