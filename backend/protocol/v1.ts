@@ -368,3 +368,15 @@ export interface TeamTemplatesResponse {
   /** Epoch ms of the last change to the organisation's set; 0 when it was never set. */
   updatedAt: number;
 }
+
+/**
+ * One customer, one reference, whoever reports them: WhatsApp Cloud API webhooks name a customer
+ * by `wa_id` (digits), the extension by the chat JID (`15551234567@c.us`). Both become E.164
+ * (`+15551234567`) so a captured chat and a Business-API conversation are the same conversation.
+ * A `@lid` is not a phone number and stays as it is.
+ */
+export function canonicalCustomerRef(channel: string, ref: string): string {
+  if (channel !== 'whatsapp') return ref;
+  const phone = /^\+?(\d{6,15})(?:@c\.us|@s\.whatsapp\.net)?$/.exec(ref.trim());
+  return phone ? `+${phone[1]}` : ref;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
-import type { CapturedEvent, EventBatchResult } from '../protocol/v1';
+import { type CapturedEvent, canonicalCustomerRef, type EventBatchResult } from '../protocol/v1';
 import type { Dialect } from '../storage/database';
 import type { ConversationsTable, EventsTable } from '../storage/schema';
 import type { Tx } from '../storage/transaction';
@@ -142,6 +142,10 @@ export async function ingestBatch(
 ): Promise<EventBatchResult[]> {
   const org = await lockOrganisation(tx, dialect, orgId);
   if (!org) throw new Error(`organisation ${orgId} vanished`);
+  requests = requests.map(({ author, events }) => ({
+    author,
+    events: events.map((e) => ({ ...e, customerRef: canonicalCustomerRef(e.channel, e.customerRef) })),
+  }));
 
   // Every conversation the batch touches, with the event (and author) that would open it.
   const keys = new Map<

@@ -77,6 +77,17 @@ forEachDialect((_dialect, databases) => {
       });
     });
 
+    it('treats a WhatsApp chat JID and the same number from the Business API as one customer', async () => {
+      const org = await newOrganisation(running.baseUrl);
+      const captured = await ingest(org.api, [customerMessage('15551234567@c.us', { occurredAt: 1_000 })]);
+      const fromApi = await ingest(org.api, [customerMessage('+15551234567', { occurredAt: 2_000 })]);
+      const lid = await ingest(org.api, [customerMessage('179950657237125@lid', { occurredAt: 3_000 })]);
+      const id = captured.results[0]?.conversationId as string;
+      expect(fromApi.results[0]?.conversationId).toBe(id);
+      expect(lid.results[0]?.conversationId).not.toBe(id);
+      expect(await conversation(org.api, id)).toMatchObject({ customerRef: '+15551234567' });
+    });
+
     it('assigns new conversations to online agents, least loaded first, never beyond the cap', async () => {
       const org = await newOrganisation(running.baseUrl);
       const a = await org.agent({ maxOpen: 2 });

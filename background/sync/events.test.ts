@@ -26,18 +26,18 @@ describe('captured messages as backend events', () => {
     const events = eventsOf(batch(), 42);
     expect(events).toEqual([
       {
-        id: 'whatsapp:15551234567@c.us:A1',
+        id: 'whatsapp:+15551234567:A1',
         kind: 'message.in',
         channel: 'whatsapp',
-        customerRef: '15551234567@c.us',
+        customerRef: '+15551234567',
         occurredAt: 1_700_000_000_000,
         text: 'Hi <b>there</b>',
       },
       {
-        id: 'whatsapp:15551234567@c.us:A2',
+        id: 'whatsapp:+15551234567:A2',
         kind: 'message.out',
         channel: 'whatsapp',
-        customerRef: '15551234567@c.us',
+        customerRef: '+15551234567',
         // No time on the page: just after the previous message, so the page's order is kept.
         occurredAt: 1_700_000_000_001,
       },
@@ -47,8 +47,10 @@ describe('captured messages as backend events', () => {
 
   it('sends nothing for group chats and tells e2ee threads apart', () => {
     expect(eventsOf(batch({ isGroup: true }))).toEqual([]);
-    expect(customerRefOf({ threadId: '123', e2ee: true })).toBe('e2ee:123');
-    expect(customerRefOf({ threadId: '123' })).toBe('123');
+    expect(customerRefOf('messenger', { threadId: '123', e2ee: true })).toBe('e2ee:123');
+    expect(customerRefOf('whatsapp', { threadId: '15551234567@c.us' })).toBe('+15551234567');
+    expect(customerRefOf('whatsapp', { threadId: '179950657237125@lid' })).toBe('179950657237125@lid');
+    expect(customerRefOf('instagram', { threadId: '123' })).toBe('123');
   });
 });
 

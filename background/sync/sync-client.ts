@@ -218,7 +218,7 @@ export class SyncClient {
   conversationFor(state: HostState | null): TeamConversationView | null {
     const conversation = state?.conversation;
     if (!state || !conversation || conversation.isGroup || !this.session) return null;
-    const customerRef = customerRefOf(conversation);
+    const customerRef = customerRefOf(state.app, conversation);
     const id = this.byRef.get(`${state.app}|${customerRef}`);
     const found = id ? (this.conversations.get(id) ?? null) : null;
     const replying: TeamConversationView['replying'] = [];
@@ -309,7 +309,10 @@ export class SyncClient {
     const keys = storeMessageKeys(batch);
     const known = await store.db.messages.bulkGet(keys);
     const events = eventsOf(batch, this.now()).filter((_, index) => known[index] === undefined);
-    this.titles.set(`${batch.account.app}|${customerRefOf(batch.conversation)}`, batch.conversation.title);
+    this.titles.set(
+      `${batch.account.app}|${customerRefOf(batch.account.app, batch.conversation)}`,
+      batch.conversation.title,
+    );
     if (events.length === 0) return;
     await this.enqueue(events.map((event): OutboxItem => ({ kind: 'event', event })));
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../auth/principal';
-import type { ServerMessage } from '../../protocol/v1';
+import { canonicalCustomerRef, type ServerMessage } from '../../protocol/v1';
 import type { RoutingService } from '../../routing/routing-service';
 import type { Database } from '../../storage/database';
 import type { Channel, ChannelAccountsTable, ChannelMessagesTable } from '../../storage/schema';
@@ -381,5 +381,5 @@ const watermarkKey = (accountId: string, customerId: string) => `watermark:${acc
 
 /** WhatsApp ids become E.164 so they meet the phone numbers the extension captured. */
 export function customerRef(channel: Channel, customerId: string): string {
-  return channel === 'whatsapp' ? `+${customerId.replace(/^\+/, '')}` : customerId;
+  return canonicalCustomerRef(channel, customerId);
 }
