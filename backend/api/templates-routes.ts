@@ -13,6 +13,13 @@ import { z } from 'zod';
 import { type Authenticator, bearerToken } from '../auth/authenticate';
 import { hasRole, type Principal } from '../auth/principal';
 import {
+  formatPath,
+  TEMPLATE_FILE_FORMAT,
+  TEMPLATE_FILE_VERSION,
+  type TemplateProblem,
+  validateTemplateList,
+} from '../protocol/templates';
+import {
   MAX_TEAM_TEMPLATES,
   type ServerMessage,
   type TeamTemplate,
@@ -24,33 +31,13 @@ import type { Database } from '../storage/database';
 import { inTransaction } from '../storage/transaction';
 import { ApiError, forbidden, notFound, parseOr400 } from './errors';
 
-const TEMPLATE_FILE_FORMAT = 'switchboard.templates';
-const TEMPLATE_FILE_VERSION = 1;
 const MAX_PROBLEMS = 50;
-
-export interface TemplateProblem {
-  path: string;
-  message: string;
-}
 
 const idParams = z.object({ id: z.string().min(1).max(200) });
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new ApiError(401, 'unauthorized', 'Missing or invalid bearer token');
   return request.principal;
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const segment of path) {
-    out += typeof segment === 'number' ? `[${segment}]` : `${out ? '.' : ''}${String(segment)}`;
-  }
-  return out;
-}
-
-function describeTemplate(raw: unknown, index: number): string {
-  const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : undefined;
-  return typeof id === 'string' && id ? `template ${index + 1} ("${id}")` : `template ${index + 1}`;
 }
 
 /** The body of a PUT: an export file or a bare list; every problem, or the templates. */
@@ -102,43 +89,9 @@ export function validateTeamTemplates(
     };
   }
 
-  const problems: TemplateProblem[] = [];
-  const templates: TeamTemplate[] = [];
-  const ids = new Map<string, number>();
-  const shortcuts = new Map<string, number>();
-  list.forEach((raw, index) => {
-    const parsed = teamTemplateSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = formatPath(issue.path);
-        problems.push({
-          path: formatPath([...prefix, index, ...issue.path]),
-          message: `${describeTemplate(raw, index)}${field ? `, ${field}` : ''}: ${issue.message}`,
-        });
-      }
-      return;
-    }
-    const template = { ...parsed.data, source: 'team' as const };
-    const sameId = ids.get(template.id);
-    if (sameId !== undefined) {
-      problems.push({
-        path: formatPath([...prefix, index, 'id']),
-        message: `${describeTemplate(raw, index)}: the id is also used by template ${sameId + 1}`,
-      });
-    }
-    const shortcutKey = template.shortcut.toLowerCase();
-    const sameShortcut = shortcuts.get(shortcutKey);
-    if (sameShortcut !== undefined) {
-      problems.push({
-        path: formatPath([...prefix, index, 'shortcut']),
-        message: `${describeTemplate(raw, index)}: the shortcut ${template.shortcut} is also used by template ${sameShortcut + 1}`,
-      });
-    }
-    ids.set(template.id, index);
-    shortcuts.set(shortcutKey, index);
-    templates.push(template);
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, templates };
+  const result = validateTemplateList(teamTemplateSchema, list, prefix);
+  if (!result.ok) return result;
+  return { ok: true, templates: result.templates.map((t) => ({ ...t, source: 'team' as const })) };
 }
 
 export function registerTemplateRoutes(

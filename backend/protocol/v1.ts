@@ -10,6 +10,7 @@
  * silent for longer than the server's presence timeout is closed.
  */
 import { z } from 'zod';
+import { templateSchemaWith } from './templates';
 
 export const PROTOCOL_VERSION = 'switchboard.v1';
 export const BEARER_SUBPROTOCOL_PREFIX = 'bearer.';
@@ -304,62 +305,10 @@ export function parseServerMessage(data: unknown) {
 // ---- team reply templates (GET/PUT /api/v1/templates, DELETE /api/v1/templates/:id) ----
 
 /**
- * One reply template on the wire: the same shape as the extension's template model
- * (background/suggestions/template-model.ts), so a file the sidebar exports is what a lead PUTs.
- * Kept structural here so the backend does not import extension code; a unit test checks the
- * starter set passes both.
+ * One reply template on the wire: the extension's template model (backend/protocol/templates.ts is
+ * the single definition both import), with templates that don't say counted as the team's.
  */
-const wireIsoDate = z.iso.datetime({
-  offset: true,
-  message: 'expected an ISO date-time such as 2026-01-31T09:00:00Z',
-});
-export const teamTemplateVariantSchema = z.object({
-  lang: z.string().regex(/^[a-z]{2,3}$/, 'expected a language code such as "en", "es", "pt", "th", "vi"'),
-  body: z
-    .string()
-    .trim()
-    .min(1, 'the reply text is empty')
-    .max(4000, 'the reply text is over 4,000 characters'),
-  priority: z.boolean().optional(),
-});
-export const teamTemplateSchema = z
-  .object({
-    id: z.string().trim().min(1, 'the id is empty').max(200),
-    shortcut: z
-      .string()
-      .regex(
-        /^\/[\p{L}\p{N}_-]+$/u,
-        'a shortcut is "/" followed by letters, digits, "_" or "-", e.g. /refund',
-      ),
-    title: z.string().trim().min(1, 'the title is empty').max(200),
-    intent: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-", starting with a letter'),
-    category: z.string().trim().max(100).optional(),
-    tags: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
-    variants: z
-      .array(teamTemplateVariantSchema)
-      .min(1, 'a template needs at least one language variant')
-      .max(50),
-    /** Always "team" once stored; a personal export may be uploaded as the team's set. */
-    source: z.enum(['team', 'personal']).default('team'),
-    updatedAt: wireIsoDate,
-    reviewedAt: wireIsoDate.optional(),
-  })
-  .superRefine((template, ctx) => {
-    const seen = new Set<string>();
-    template.variants.forEach((variant, index) => {
-      const key = `${variant.lang}${variant.priority ? ' (priority)' : ''}`;
-      if (seen.has(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['variants', index],
-          message: `a second ${key} variant; keep one per language (plus one priority variant)`,
-        });
-      }
-      seen.add(key);
-    });
-  });
+export const teamTemplateSchema = templateSchemaWith('team');
 export type TeamTemplate = z.output<typeof teamTemplateSchema>;
 /** At most this many team templates per organisation. */
 export const MAX_TEAM_TEMPLATES = 2_000;

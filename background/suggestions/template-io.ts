@@ -4,10 +4,17 @@
  * exactly what is wrong and where; nothing is half-imported.
  */
 import { z } from 'zod';
+import {
+  formatPath,
+  TEMPLATE_FILE_FORMAT,
+  TEMPLATE_FILE_VERSION,
+  type TemplateProblem,
+  validateTemplateList,
+} from '../../backend/protocol/templates';
 import { type Template, templateSchema } from './template-model';
 
-export const TEMPLATE_EXPORT_FORMAT = 'switchboard.templates';
-export const TEMPLATE_EXPORT_VERSION = 1;
+export const TEMPLATE_EXPORT_FORMAT = TEMPLATE_FILE_FORMAT;
+export const TEMPLATE_EXPORT_VERSION = TEMPLATE_FILE_VERSION;
 
 export interface TemplateExport {
   format: typeof TEMPLATE_EXPORT_FORMAT;
@@ -16,12 +23,7 @@ export interface TemplateExport {
   templates: Template[];
 }
 
-export interface ImportProblem {
-  /** Where in the file, e.g. `templates[3].variants[0].lang`. */
-  path: string;
-  /** What is wrong, in words, naming the template when it can. */
-  message: string;
-}
+export type ImportProblem = TemplateProblem;
 
 export type ImportResult = { ok: true; templates: Template[] } | { ok: false; problems: ImportProblem[] };
 
@@ -52,19 +54,6 @@ const exportFileSchema = z.object({
   templates: z.array(z.unknown(), { message: 'expected a "templates" list' }),
 });
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const segment of path) {
-    out += typeof segment === 'number' ? `[${segment}]` : `${out ? '.' : ''}${String(segment)}`;
-  }
-  return out;
-}
-
-function describeTemplate(raw: unknown, index: number): string {
-  const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : undefined;
-  return typeof id === 'string' && id ? `template ${index + 1} ("${id}")` : `template ${index + 1}`;
-}
-
 /**
  * Validates parsed data: either an export file or a bare list of templates (hand-written files
  * are usually just the list).
@@ -92,43 +81,7 @@ export function validateTemplates(data: unknown): ImportResult {
     prefix = ['templates'];
   }
 
-  const problems: ImportProblem[] = [];
-  const templates: Template[] = [];
-  const ids = new Map<string, number>();
-  const shortcuts = new Map<string, number>();
-  list.forEach((raw, index) => {
-    const parsed = templateSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = formatPath(issue.path);
-        problems.push({
-          path: formatPath([...prefix, index, ...issue.path]),
-          message: `${describeTemplate(raw, index)}${field ? `, ${field}` : ''}: ${issue.message}`,
-        });
-      }
-      return;
-    }
-    const template = parsed.data;
-    const sameId = ids.get(template.id);
-    if (sameId !== undefined) {
-      problems.push({
-        path: formatPath([...prefix, index, 'id']),
-        message: `${describeTemplate(raw, index)}: the id is also used by template ${sameId + 1}`,
-      });
-    }
-    const shortcutKey = template.shortcut.toLowerCase();
-    const sameShortcut = shortcuts.get(shortcutKey);
-    if (sameShortcut !== undefined) {
-      problems.push({
-        path: formatPath([...prefix, index, 'shortcut']),
-        message: `${describeTemplate(raw, index)}: the shortcut ${template.shortcut} is also used by template ${sameShortcut + 1}`,
-      });
-    }
-    ids.set(template.id, index);
-    shortcuts.set(shortcutKey, index);
-    templates.push(template);
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, templates };
+  return validateTemplateList(templateSchema, list, prefix);
 }
 
 /** Parses and validates a JSON text; never throws. */

@@ -5,7 +5,12 @@
  * The zod schemas are the single definition: types are inferred from them, so anything that
  * passes import validation is a well-formed Template.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  templateSchemaWith,
+  type templateSourceSchema,
+  type templateVariantSchema,
+} from '../../backend/protocol/templates';
 
 /** Intents the starter set and the keyword rules know. Custom templates may use any slug. */
 export const KNOWN_INTENTS = [
@@ -40,66 +45,14 @@ export const KNOWN_INTENTS = [
 ] as const;
 export type KnownIntent = (typeof KNOWN_INTENTS)[number];
 
-const slug = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-", starting with a letter');
+export {
+  languageCodeSchema,
+  templateSourceSchema,
+  templateVariantSchema,
+} from '../../backend/protocol/templates';
 
-export const languageCodeSchema = z
-  .string()
-  .regex(/^[a-z]{2,3}$/, 'expected a language code such as "en", "es", "pt", "th", "vi"');
-
-export const templateVariantSchema = z.object({
-  lang: languageCodeSchema,
-  body: z
-    .string()
-    .trim()
-    .min(1, 'the reply text is empty')
-    .max(4000, 'the reply text is over 4,000 characters'),
-  /** The wording for priority customers (VIP, or several refunds/returns recently). */
-  priority: z.boolean().optional(),
-});
-
-export const templateSourceSchema = z.enum(['team', 'personal']);
-
-const isoDate = z.iso.datetime({
-  offset: true,
-  message: 'expected an ISO date-time such as 2026-01-31T09:00:00Z',
-});
-
-export const templateSchema = z
-  .object({
-    id: z.string().trim().min(1, 'the id is empty').max(200),
-    shortcut: z
-      .string()
-      .regex(
-        /^\/[\p{L}\p{N}_-]+$/u,
-        'a shortcut is "/" followed by letters, digits, "_" or "-", e.g. /refund',
-      ),
-    title: z.string().trim().min(1, 'the title is empty').max(200),
-    /** What the customer is asking about; drives keyword suggestions. */
-    intent: slug,
-    /** Free grouping for the template picker ("Orders", "Payments"). */
-    category: z.string().trim().max(100).optional(),
-    tags: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
-    variants: z.array(templateVariantSchema).min(1, 'a template needs at least one language variant'),
-    source: templateSourceSchema.default('personal'),
-    updatedAt: isoDate,
-    reviewedAt: isoDate.optional(),
-  })
-  .superRefine((template, ctx) => {
-    const seen = new Set<string>();
-    template.variants.forEach((variant, index) => {
-      const key = `${variant.lang}${variant.priority ? ' (priority)' : ''}`;
-      if (seen.has(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['variants', index],
-          message: `a second ${key} variant; keep one per language (plus one priority variant)`,
-        });
-      }
-      seen.add(key);
-    });
-  });
+/** A personal template unless the file says otherwise; shared with the backend's team templates. */
+export const templateSchema = templateSchemaWith('personal');
 
 export type TemplateVariant = z.infer<typeof templateVariantSchema>;
 export type TemplateSource = z.infer<typeof templateSourceSchema>;
