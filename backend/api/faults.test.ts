@@ -1,55 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBatchResult } from '../protocol/v1';
 import { type RunningApp, startApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
 import { apiClient, customerMessage } from '../test-support/client';
 import { forEachDialect } from '../test-support/databases';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Starts `tsx backend/main.ts` as a real process and resolves with its base URL once listening. */
-function startProcess(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        // Keep draining: a full pipe would block the child's synchronous log writes.
-        child.stdout?.off('data', onData);
-        child.stdout?.on('data', () => {});
-        resolve({ child, baseUrl: match[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`backend exited with ${code} before listening:\n${output}`)),
-    );
-  });
-}
-
-/** A killed child has a signalCode, not an exitCode, and its 'exit' event may already be gone. */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
+import { exited, startBackendProcess as startProcess } from '../test-support/process';
 
 forEachDialect((dialect, databases) => {
   describe('bad input and faults', () => {

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { type StandinOptions, startGraphStandin } from '../graph-standin/standin';
 import type { Conversation } from '../protocol/v1';
@@ -8,58 +6,21 @@ import { openDatabase } from '../storage/database';
 import { TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
 import { apiClient } from '../test-support/client';
 import { forEachDialect } from '../test-support/databases';
+import { exited, startBackendProcess } from '../test-support/process';
 import { APP_SECRET, postWebhook, until, whatsappText } from './testing';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** `tsx backend/main.ts` as a real process, so SIGKILL hits it mid-work. */
-function startProcess(
-  databaseUrl: string,
-  graphBase: string,
-): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      META_APP_SECRET: APP_SECRET,
-      GRAPH_API_BASE: graphBase,
-      WHATSAPP_ACCESS_TOKEN: 'wa-token',
-      CHANNELS_SEND_LEASE_MS: '1000',
-      CHANNELS_INBOX_LEASE_MS: '1000',
-      CHANNELS_POLL_MS: '20',
-      CHANNELS_RETRY_BASE_MS: '20',
-      CHANNELS_RECIPIENT_INTERVAL_MS: '100',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The backend as a real process, with short channel leases so a SIGKILL's leftovers are reclaimed fast. */
+function startProcess(databaseUrl: string, graphBase: string) {
+  return startBackendProcess(databaseUrl, {
+    META_APP_SECRET: APP_SECRET,
+    GRAPH_API_BASE: graphBase,
+    WHATSAPP_ACCESS_TOKEN: 'wa-token',
+    CHANNELS_SEND_LEASE_MS: '1000',
+    CHANNELS_INBOX_LEASE_MS: '1000',
+    CHANNELS_POLL_MS: '20',
+    CHANNELS_RETRY_BASE_MS: '20',
+    CHANNELS_RECIPIENT_INTERVAL_MS: '100',
   });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        child.stdout?.on('data', () => {});
-        resolve({ child, baseUrl: match[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`backend exited with ${code} before listening:\n${output}`)),
-    );
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 const PHONE = '600000000000001';
