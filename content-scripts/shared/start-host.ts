@@ -34,6 +34,8 @@ const DISABLED: InsertResult = {
 interface Running {
   frame: SidebarFrame;
   session: Session;
+  /** The URL changed within a messaging page (a chat switch on Facebook/Instagram). */
+  locationChanged(): void;
   stop(): void;
 }
 
@@ -79,27 +81,14 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
       }
     });
     window.addEventListener('keydown', onKeyDown, true);
-    // SPA navigation (Facebook, Instagram, WhatsApp's own pushState): no history patching in the
-    // page. WXT's wxt:locationchange (Navigation API) when it reaches this world, plus a cheap href
-    // comparison every LOCATION_POLL_MS, because pushState from the page's world is not always
-    // reported to the isolated world's Navigation API (seen on Chromium 156).
-    let live = true; // ctx listeners outlive a stop (kill switch); they must then do nothing
-    let lastHref = location.href;
-    const onLocation = guard('location change', () => {
-      if (!live || location.href === lastHref) return;
-      lastHref = location.href;
-      frame.setVisible(adapter.isActive(location));
-      session.refresh({ rescan: true });
-    });
-    ctx.addEventListener(window, 'wxt:locationchange', () => queueMicrotask(onLocation));
-    const locationPoll = setInterval(onLocation, LOCATION_POLL_MS);
-
     return {
       frame,
       session,
+      locationChanged() {
+        frame.setVisible(adapter.isActive(location));
+        session.refresh({ rescan: true });
+      },
       stop() {
-        live = false;
-        clearInterval(locationPoll);
         session.stop();
         stopReconnect();
         window.removeEventListener('keydown', onKeyDown, true);
@@ -153,11 +142,19 @@ export async function startHost(adapter: HostAdapter, ctx: ContentScriptContext)
     disabled = nowDisabled;
     void sync();
   });
+  // SPA navigation (Facebook, Instagram, WhatsApp's own pushState): no history patching in the
+  // page. WXT's wxt:locationchange (Navigation API) when it reaches this world, plus a cheap href
+  // comparison every LOCATION_POLL_MS, because pushState from the page's world is not always
+  // reported to the isolated world's Navigation API (seen on Chromium 156). One watcher starts or
+  // stops the sidebar and tells a running one about chat switches.
   let lastHref = location.href;
   const onLocation = guard('location change', () => {
     if (location.href === lastHref) return;
     lastHref = location.href;
-    void sync();
+    const wasRunning = running;
+    void sync().then(() => {
+      if (running && running === wasRunning) running.locationChanged();
+    });
   });
   ctx.addEventListener(window, 'wxt:locationchange', () => queueMicrotask(onLocation));
   const locationPoll = setInterval(onLocation, LOCATION_POLL_MS);
