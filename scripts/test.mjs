@@ -41,8 +41,11 @@ try {
   passed = results.numPassedTests;
   failed = results.numFailedTests + results.numPendingTests + results.numTodoTests;
   // A test file that failed to load has no test results of its own: count it as a failure.
+  // A file can fail with no failed test of its own (it did not load, or a hook failed or timed
+  // out): count each such file as a failure.
   for (const file of results.testResults) {
-    if (file.status === 'failed' && file.assertionResults.length === 0) failed += 1;
+    const failedTests = file.assertionResults.filter((a) => a.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) failed += 1;
   }
   if (results.numPendingTests + results.numTodoTests > 0) log('skipped or todo tests count as failures here');
 } catch (error) {

@@ -62,8 +62,9 @@ export async function startChannelsEnv(
     standin,
     admin: apiClient(running.baseUrl, TEST_ADMIN_TOKEN),
     async close() {
-      await standin.close();
+      // The client first: stop the delivery workers before the server they talk to goes away.
       await running.close();
+      await standin.close();
     },
   };
 }
