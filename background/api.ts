@@ -12,7 +12,7 @@ import type { CaptureCache } from './capture-cache';
 import { recordCapture } from './capture-service';
 import { createCustomerApi } from './customer-api';
 import type { CustomerTabs } from './customer-tabs';
-import { createReplyApi } from './replies/reply-api';
+import { createReplyApi, noteCapturedForTemplates } from './replies/reply-api';
 import type { Store } from './store/store';
 import type { SyncClient } from './sync/sync-client';
 import { createTeamApi } from './sync/team-api';
@@ -55,6 +55,10 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     },
     customer: () => customers.getCustomer(),
     conversationTitle: () => openConversation()?.conversation?.title ?? null,
+    openThread: () => {
+      const state = openConversation();
+      return state?.conversation ? { account: state.account, conversation: state.conversation } : null;
+    },
   });
   const team = createTeamApi(ctx.sync, openConversation, () => requireCaller('sidebar', 'use team mode'));
   const apiSend = createApiSendApi({
@@ -93,6 +97,8 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
         customerTabs: ctx.customerTabs,
         openThreadId: () => ctx.tabs.getState(tabId)?.conversation?.threadId ?? null,
       });
+      // The agent's outgoing message may be an inserted template being sent (not awaited).
+      noteCapturedForTemplates(batch);
       const added = ctx.captures.add(batch);
       if (added.length > 0) {
         ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId: batch.conversation.threadId, added });

@@ -2,7 +2,7 @@
  * The reply methods of the typed API for one connected port. The conversation is always the
  * caller's own tab's open chat, so a sidebar can only ask about what its agent is looking at.
  */
-import type { CapturedMessage, ReplyMethods } from '../../extension/api/protocol';
+import type { CapturedBatch, CapturedMessage, ReplyMethods } from '../../extension/api/protocol';
 import {
   readTranslationSettings,
   type TranslationSettingsRecord,
@@ -11,11 +11,14 @@ import {
 import type { CustomerSnapshot } from '../customer-types';
 import type { TemplateRepository } from '../suggestions/template-repository';
 import { createIdbCache } from '../translation/translation-cache';
+import { sessionInsertionArea } from './insertion-session-area';
 import { type ConversationInput, createReplyService, type ReplyService } from './reply-service';
+import { createTemplateInsertions, type TemplateInsertions, type ThreadRef } from './template-insertions';
 import { createIdbTemplateRepository } from './template-store';
 
 let shared: ReplyService | null = null;
 let sharedRepository: TemplateRepository | null = null;
+let sharedInsertions: TemplateInsertions | null = null;
 
 /** The worker's one template repository (its writes are serialised per instance). */
 export function getReplyRepository(): TemplateRepository {
@@ -34,13 +37,35 @@ export function getReplyService(): ReplyService {
   return shared;
 }
 
+/** The worker's one record of inserted templates waiting for the agent to press Send. */
+export function getTemplateInsertions(): TemplateInsertions {
+  sharedInsertions ??= createTemplateInsertions({
+    area: sessionInsertionArea(),
+    recordSent: (templateId, edited) => getReplyService().recordTemplateSent(templateId, edited),
+  });
+  return sharedInsertions;
+}
+
+/**
+ * The hook for captured messages: an outgoing one may be an inserted template being sent.
+ * Bookkeeping only, so it never delays or fails the capture itself.
+ */
+export function noteCapturedForTemplates(batch: CapturedBatch): void {
+  getTemplateInsertions()
+    .captured(batch)
+    .catch((error: unknown) => console.warn('Switchboard: could not check a sent template', error));
+}
+
 export interface ReplyApiContext {
   /** The tab's open conversation's captured messages, oldest first. */
   messages: () => Promise<CapturedMessage[]>;
   customer: () => Promise<CustomerSnapshot | null>;
   /** Title of the open chat: the customer's name when the store has none. */
   conversationTitle: () => string | null;
+  /** The tab's logged-in account and open thread; null when no chat is open. */
+  openThread: () => ThreadRef | null;
   service?: () => ReplyService;
+  insertions?: () => TemplateInsertions;
 }
 
 async function conversation(ctx: ReplyApiContext): Promise<ConversationInput> {
@@ -61,6 +86,7 @@ async function conversation(ctx: ReplyApiContext): Promise<ConversationInput> {
 
 export function createReplyApi(ctx: ReplyApiContext): ReplyMethods {
   const service = ctx.service ?? getReplyService;
+  const insertions = ctx.insertions ?? getTemplateInsertions;
   return {
     async getReplySuggestions(request) {
       return service().suggest(await conversation(ctx), request);
@@ -69,8 +95,19 @@ export function createReplyApi(ctx: ReplyApiContext): ReplyMethods {
       return service().translateMessages(await conversation(ctx), hostIds, to);
     },
     translateText: (text, from, to) => service().translateText(text, from, to),
-    recordTemplateUse: (templateId, use) => service().recordTemplateUse(templateId, use.edited),
+    async recordTemplateInserted(templateId, insertedText) {
+      await service().recordTemplateChosen(templateId);
+      const thread = ctx.openThread();
+      // Without an open chat there is no thread whose next message could be this reply.
+      if (!thread) return;
+      await insertions().inserted(thread, {
+        templateId,
+        text: insertedText,
+        knownMessages: await ctx.messages(),
+      });
+    },
     listTemplates: () => service().listTemplates(),
+    getTemplateReview: () => service().templateReview(),
     importTemplates: (json) => service().importTemplates(json),
     exportTemplates: (scope) => service().exportTemplates(scope),
     getTranslationSettings: () => service().translationSettings(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CapturedMessage } from '../../extension/api/protocol';
 import type { TranslationSettingsRecord } from '../../extension/settings/translation';
 import { createMemoryTemplateRepository } from '../suggestions/template-repository';
-import type { TranslationEngine } from '../translation/engine';
+import { type TranslationEngine, TranslationUnavailableError } from '../translation/engine';
 import { createMemoryCache } from '../translation/translation-cache';
 import { type ConversationInput, createReplyService, firstNameOf } from './reply-service';
 
@@ -99,6 +99,58 @@ describe('reply service', () => {
     expect(calls).toEqual([]);
   });
 
+  it('marks messages in a language the engine lacks, names the engines that have it, and translates the rest', async () => {
+    const repository = createMemoryTemplateRepository();
+    const service = createReplyService({
+      repository,
+      readSettings: async () => ({ engine: 'apertium', url: 'http://127.0.0.1:1' }),
+      translationCache: createMemoryCache(),
+      browserHasTranslator: () => false,
+      // The real engine's verdict for Thai, without a server: Apertium has no such pair.
+      createEngine: (): TranslationEngine => ({
+        id: 'apertium',
+        label: 'Apertium',
+        async translate(texts, from, to) {
+          if (from === 'th' || to === 'th') {
+            throw new TranslationUnavailableError(`Apertium cannot translate ${from} → ${to}.`, {
+              engineId: 'apertium',
+              reason: 'unsupported-pair',
+            });
+          }
+          return texts.map((t) => `[${to}] ${t}`);
+        },
+        async available() {
+          return { state: 'available', detail: '' };
+        },
+      }),
+    });
+    const conversation: ConversationInput = {
+      messages: [
+        message('es1', 'Hola, quiero un reembolso de mi pedido'),
+        message('th1', 'สวัสดีครับ ฉันอยากขอคืนเงินสำหรับคำสั่งซื้อของฉัน'),
+      ],
+      customerName: 'Jane',
+      priority: false,
+    };
+    const result = await service.translateMessages(conversation, ['es1', 'th1'], 'en');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.items.find((i) => i.hostId === 'es1')?.translation).toMatch(/^\[en\] Hola/);
+    expect(result.items.find((i) => i.hostId === 'th1')).toEqual({
+      hostId: 'th1',
+      lang: 'th',
+      unsupported: { from: 'th', to: 'en', alternatives: ['browser', 'libretranslate', 'deepl'] },
+    });
+
+    const draft = await service.translateText('Your refund is on its way', 'en', 'th');
+    expect(draft).toMatchObject({
+      ok: false,
+      engine: 'apertium',
+      reason: 'unsupported-pair',
+      unsupported: { from: 'en', to: 'th', alternatives: ['browser', 'libretranslate', 'deepl'] },
+    });
+  });
+
   it("defaults to the browser's on-device translator where it exists", async () => {
     const { service, calls } = setup({}, true);
     const result = await service.translateText('Hello', 'en', 'es');
@@ -106,11 +158,17 @@ describe('reply service', () => {
     expect(calls[0]?.engine).toBe('browser');
   });
 
-  it('records chosen and edited use, and imports/exports personal templates', async () => {
+  it('records chosen, sent and edited use, and imports/exports personal templates', async () => {
     const { service, repository } = setup({});
-    await service.recordTemplateUse('starter.refund', true);
+    // Two insertions at once (two sidebars): neither count may be lost.
+    await Promise.all([
+      service.recordTemplateChosen('starter.refund'),
+      service.recordTemplateChosen('starter.refund'),
+    ]);
+    await service.recordTemplateSent('starter.refund', false);
+    await service.recordTemplateSent('starter.refund', true);
     const stats = (await repository.listStats()).find((s) => s.templateId === 'starter.refund');
-    expect(stats).toMatchObject({ chosen: 1, editedBeforeSend: 1 });
+    expect(stats).toMatchObject({ chosen: 2, sent: 2, editedBeforeSend: 1 });
 
     const exported = await service.exportTemplates();
     const bad = await service.importTemplates('{"nope":');

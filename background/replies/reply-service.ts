@@ -20,9 +20,12 @@ import type { Template } from '../suggestions/template-model';
 import type { TemplateRepository } from '../suggestions/template-repository';
 import {
   emptyStats,
+  findTemplatesNeedingReview,
   recordChosen,
-  recordEditedBeforeSend,
+  recordSent,
   recordSuggested,
+  type TemplateStats,
+  templateHealth,
 } from '../suggestions/template-stats';
 import { variableLabel } from '../suggestions/template-variables';
 import { createApertiumEngine } from '../translation/apertium-engine';
@@ -30,12 +33,14 @@ import { createBrowserEngine } from '../translation/browser-engine';
 import { createDeepLEngine } from '../translation/deepl-engine';
 import { conversationLanguage, detectLanguage } from '../translation/detect-language';
 import { type TranslationEngine, TranslationUnavailableError } from '../translation/engine';
+import { enginesFor } from '../translation/engine-coverage';
 import type { DetectedLanguage } from '../translation/languages';
 import { createLibreTranslateEngine } from '../translation/libretranslate-engine';
 import type { TranslationCache } from '../translation/translation-cache';
 import { createTranslationService, type TranslationService } from '../translation/translation-service';
 import type {
   CustomerLine,
+  MessageTranslation,
   MessageTranslations,
   ReplyPart,
   ReplySuggestion,
@@ -43,8 +48,10 @@ import type {
   ReplySuggestions,
   TemplateExportScope,
   TemplateImportOutcome,
+  TemplateReviewItem,
   TranslationOutcome,
   TranslationSettingsView,
+  UnsupportedPair,
 } from './reply-types';
 
 /** What api.ts knows about the tab's open chat. */
@@ -125,9 +132,25 @@ function toReplySuggestion(suggestion: Suggestion): ReplySuggestion {
   };
 }
 
-function unavailable(engine: TranslationEngineChoice, error: unknown) {
+function unsupportedPair(engine: TranslationEngineChoice, from: string, to: string): UnsupportedPair {
+  return { from, to, alternatives: enginesFor(from, to, engine) };
+}
+
+function isUnsupportedPair(error: unknown): error is TranslationUnavailableError {
+  return error instanceof TranslationUnavailableError && error.reason === 'unsupported-pair';
+}
+
+function unavailable(engine: TranslationEngineChoice, error: unknown, pair?: { from: string; to: string }) {
   if (error instanceof TranslationUnavailableError) {
-    return { ok: false as const, engine, reason: error.reason, message: error.message };
+    return {
+      ok: false as const,
+      engine,
+      reason: error.reason,
+      message: error.message,
+      ...(pair && isUnsupportedPair(error)
+        ? { unsupported: unsupportedPair(engine, pair.from, pair.to) }
+        : {}),
+    };
   }
   return {
     ok: false as const,
@@ -145,8 +168,13 @@ export interface ReplyService {
     to: string,
   ): Promise<MessageTranslations>;
   translateText(text: string, from: string, to: string): Promise<TranslationOutcome>;
-  recordTemplateUse(templateId: string, edited: boolean): Promise<void>;
+  /** The agent inserted this template into the composer. */
+  recordTemplateChosen(templateId: string): Promise<void>;
+  /** The inserted template went out (see template-insertions.ts); `edited` when changed first. */
+  recordTemplateSent(templateId: string, edited: boolean): Promise<void>;
   listTemplates(): Promise<Template[]>;
+  /** Templates in use or due for review, most used first. */
+  templateReview(): Promise<TemplateReviewItem[]>;
   importTemplates(json: string): Promise<TemplateImportOutcome>;
   /** `personal`: only the agent's own templates; `all` (default): the whole library. */
   exportTemplates(scope?: TemplateExportScope): Promise<string>;
@@ -211,10 +239,18 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     return pending.length > 0 ? pending : lines.slice(-1);
   }
 
-  async function updateStats(ids: readonly string[], change: (s: ReturnType<typeof emptyStats>) => typeof s) {
-    if (ids.length === 0) return;
-    const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
-    await deps.repository.saveStats(ids.map((id) => change(existing.get(id) ?? emptyStats(id))));
+  // Read-modify-write of the stats: serialised, so a suggestion count and a send arriving
+  // together cannot overwrite each other.
+  let statsQueue: Promise<unknown> = Promise.resolve();
+  function updateStats(ids: readonly string[], change: (s: TemplateStats) => TemplateStats): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    const step = async () => {
+      const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
+      await deps.repository.saveStats(ids.map((id) => change(existing.get(id) ?? emptyStats(id))));
+    };
+    const next = statsQueue.then(step, step);
+    statsQueue = next.catch(() => undefined);
+    return next;
   }
 
   async function translator(): Promise<{ engine: TranslationEngineChoice; service: TranslationService }> {
@@ -298,11 +334,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
       const lines = conversation.messages
         .filter((m) => wanted.has(m.hostId))
         .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
-      const items = lines.map((l) => ({ hostId: l.hostId, lang: l.lang })) as Array<{
-        hostId: string;
-        lang: string;
-        translation?: string;
-      }>;
+      const items: MessageTranslation[] = lines.map((l) => ({ hostId: l.hostId, lang: l.lang }));
       const byLang = new Map<string, number[]>();
       lines.forEach((line, i) => {
         if (line.lang === 'und' || line.lang === to) return;
@@ -310,11 +342,21 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
       });
       try {
         for (const [lang, indexes] of byLang) {
-          const out = await service.translate(
-            indexes.map((i) => lines[i]!.text),
-            lang,
-            to,
-          );
+          let out: string[];
+          try {
+            out = await service.translate(
+              indexes.map((i) => lines[i]!.text),
+              lang,
+              to,
+            );
+          } catch (error) {
+            // A language the engine lacks (Thai on Apertium) must not hide the translations
+            // of the chat's other languages: mark those messages and go on.
+            if (!isUnsupportedPair(error)) throw error;
+            const unsupported = unsupportedPair(engine, lang, to);
+            for (const index of indexes) items[index]!.unsupported = unsupported;
+            continue;
+          }
           indexes.forEach((index, j) => {
             items[index]!.translation = out[j]!;
           });
@@ -330,20 +372,48 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
       try {
         return { ok: true, engine, texts: await service.translate([text], from, to) };
       } catch (error) {
-        return unavailable(engine, error);
+        return unavailable(engine, error, { from, to });
       }
     },
 
-    async recordTemplateUse(templateId, edited) {
+    async recordTemplateChosen(templateId) {
       const at = now();
-      await updateStats([templateId], (s) => {
-        const chosen = recordChosen(s, at);
-        return edited ? recordEditedBeforeSend(chosen, at) : chosen;
-      });
+      await updateStats([templateId], (s) => recordChosen(s, at));
+      // Acceptance feeds the ranking.
       index = null;
     },
 
+    async recordTemplateSent(templateId, edited) {
+      const at = now();
+      await updateStats([templateId], (s) => recordSent(s, edited, at));
+    },
+
     listTemplates: library,
+
+    async templateReview() {
+      const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
+      const byId = new Map(stats.map((s) => [s.templateId, s]));
+      const flags = new Map(
+        findTemplatesNeedingReview(templates, byId, now()).map((f) => [f.templateId, f.reasons]),
+      );
+      return templates
+        .map((template): TemplateReviewItem => {
+          const health = templateHealth(template, byId.get(template.id));
+          return {
+            templateId: template.id,
+            title: template.title,
+            shortcut: template.shortcut,
+            suggested: health.suggested,
+            chosen: health.chosen,
+            sent: health.sent,
+            edited: health.editedBeforeSend,
+            lastReviewedAt: health.lastReviewedAt,
+            reasons: flags.get(template.id) ?? [],
+          };
+        })
+        .filter((item) => item.suggested > 0 || item.chosen > 0 || item.reasons.length > 0)
+        .sort((a, b) => b.chosen - a.chosen || b.suggested - a.suggested || a.title.localeCompare(b.title));
+    },
 
     async importTemplates(json) {
       const result = parseTemplatesJson(json);

@@ -6,6 +6,8 @@ import type {
   TranslationEngineChoice,
   TranslationSettingsRecord,
 } from '../../extension/settings/translation';
+import type { ReviewReason } from '../suggestions/template-stats';
+import type { EngineId } from '../translation/engine';
 
 /** A piece of a filled reply: literal text, or a variable with its value when the context had one. */
 export type ReplyPart =
@@ -50,15 +52,34 @@ export interface ReplySuggestionRequest {
   agentLang: string;
 }
 
+/**
+ * The chosen engine has no such language pair (Apertium has no Thai or Vietnamese at all):
+ * which pair, and which other engines list both languages, for a plain message in the sidebar.
+ */
+export interface UnsupportedPair {
+  from: string;
+  to: string;
+  alternatives: EngineId[];
+}
+
 export type TranslationOutcome =
   | { ok: true; texts: string[]; engine: TranslationEngineChoice }
-  | { ok: false; engine: TranslationEngineChoice; reason: string; message: string };
+  | {
+      ok: false;
+      engine: TranslationEngineChoice;
+      reason: string;
+      message: string;
+      /** Set when reason is 'unsupported-pair'. */
+      unsupported?: UnsupportedPair;
+    };
 
 export interface MessageTranslation {
   hostId: string;
   lang: string;
   /** Absent when the message is already in the agent's language or too short to tell. */
   translation?: string;
+  /** The engine cannot translate this message's language (others in the chat may still be). */
+  unsupported?: UnsupportedPair;
 }
 
 export type MessageTranslations =
@@ -75,3 +96,19 @@ export interface TranslationSettingsView {
 export type TemplateExportScope = 'personal' | 'all';
 
 export type TemplateImportOutcome = { ok: true; imported: number } | { ok: false; problems: string[] };
+
+/** One line of the template review: how a template is used, and why it may need a look. */
+export interface TemplateReviewItem {
+  templateId: string;
+  title: string;
+  shortcut: string;
+  suggested: number;
+  /** Inserted into the composer. */
+  chosen: number;
+  /** Chosen and then sent (the rest were inserted but never sent). */
+  sent: number;
+  /** Sent with its wording changed. */
+  edited: number;
+  lastReviewedAt: string;
+  reasons: ReviewReason[];
+}

@@ -6,7 +6,7 @@ import {
   findTemplatesNeedingReview,
   pruneDaily,
   recordChosen,
-  recordEditedBeforeSend,
+  recordSent,
   recordSuggested,
   type TemplateStats,
   templateHealth,
@@ -42,19 +42,42 @@ function usage(stats: TemplateStats, fromDaysAgo: number, suggested: number, cho
 }
 
 describe('template stats', () => {
-  it('counts suggested, chosen and edited-before-send', () => {
+  it('counts suggested, chosen, sent and edited-before-send', () => {
     let s = emptyStats('a');
-    s = recordSuggested(s, now);
-    s = recordChosen(s, now);
-    s = recordEditedBeforeSend(s, now);
+    for (let i = 0; i < 4; i++) s = recordChosen(recordSuggested(s, now), now);
+    s = recordSent(s, true, now);
+    s = recordSent(s, false, now);
     expect(s).toMatchObject({
-      suggested: 1,
-      chosen: 1,
+      suggested: 4,
+      chosen: 4,
+      sent: 2,
       editedBeforeSend: 1,
       lastChosenAt: now.toISOString(),
     });
-    expect(templateHealth(template('a'), s)).toMatchObject({ acceptanceRate: 1, editRate: 1 });
-    expect(countsBetween(s, daysAgo(1), daysAgo(-1))).toMatchObject({ suggested: 1, acceptanceRate: 1 });
+    // Edits are judged on what was sent; the two never sent are chosen-not-sent.
+    expect(templateHealth(template('a'), s)).toMatchObject({ sent: 2, acceptanceRate: 1, editRate: 0.5 });
+    expect(countsBetween(s, daysAgo(1), daysAgo(-1))).toMatchObject({
+      suggested: 4,
+      chosen: 4,
+      sent: 2,
+      edited: 1,
+      acceptanceRate: 1,
+    });
+  });
+
+  it('reads stats saved before sends were tracked (no sent counts) without inventing rates', () => {
+    const old: TemplateStats = {
+      templateId: 'old',
+      suggested: 3,
+      chosen: 2,
+      editedBeforeSend: 0,
+      daily: { [now.toISOString().slice(0, 10)]: { suggested: 3, chosen: 2, edited: 0 } },
+    };
+    expect(templateHealth(template('old'), old)).toMatchObject({ sent: 0, chosen: 2 });
+    expect(templateHealth(template('old'), old).editRate).toBeUndefined();
+    const next = recordSent(old, false, now);
+    expect(next.sent).toBe(1);
+    expect(countsBetween(next, daysAgo(1), daysAgo(-1)).sent).toBe(1);
   });
 
   it('flags templates not reviewed for 90 days (or never reviewed and not edited since)', () => {

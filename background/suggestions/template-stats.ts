@@ -1,6 +1,7 @@
 /**
- * Usage of each template: how often it was suggested, chosen, and edited before sending. Counts
- * are also kept per day (UTC) so a recent window can be compared with the one before it — a
+ * Usage of each template: how often it was suggested, chosen (inserted into the composer), sent,
+ * and edited before sending (background/replies/sent-reply-matcher.ts decides "sent" and
+ * "edited" from the agent's next outgoing message). Counts are also kept per day (UTC) so a recent window can be compared with the one before it — a
  * template whose acceptance fell has probably gone stale (a policy changed, a link broke).
  * All functions are pure: they return new stats objects for the repository to save.
  */
@@ -9,6 +10,8 @@ import type { Template } from './template-model';
 export interface DailyCounts {
   suggested: number;
   chosen: number;
+  /** Absent in stats saved before sends were tracked: read as 0. */
+  sent?: number;
   edited: number;
 }
 
@@ -16,6 +19,9 @@ export interface TemplateStats {
   templateId: string;
   suggested: number;
   chosen: number;
+  /** Chosen and then sent; chosen − sent were inserted but never sent. Absent in older stats. */
+  sent?: number;
+  /** Sent with a wording different from what was inserted (a subset of `sent`). */
   editedBeforeSend: number;
   lastSuggestedAt?: string;
   lastChosenAt?: string;
@@ -26,7 +32,7 @@ export interface TemplateStats {
 const DAY_MS = 86_400_000;
 
 export function emptyStats(templateId: string): TemplateStats {
-  return { templateId, suggested: 0, chosen: 0, editedBeforeSend: 0, daily: {} };
+  return { templateId, suggested: 0, chosen: 0, sent: 0, editedBeforeSend: 0, daily: {} };
 }
 
 function dayKey(at: Date): string {
@@ -35,8 +41,8 @@ function dayKey(at: Date): string {
 
 function bump(stats: TemplateStats, at: Date, field: keyof DailyCounts): Record<string, DailyCounts> {
   const key = dayKey(at);
-  const day = stats.daily[key] ?? { suggested: 0, chosen: 0, edited: 0 };
-  return { ...stats.daily, [key]: { ...day, [field]: day[field] + 1 } };
+  const day = stats.daily[key] ?? { suggested: 0, chosen: 0, sent: 0, edited: 0 };
+  return { ...stats.daily, [key]: { ...day, [field]: (day[field] ?? 0) + 1 } };
 }
 
 export function recordSuggested(stats: TemplateStats, at: Date = new Date()): TemplateStats {
@@ -57,9 +63,11 @@ export function recordChosen(stats: TemplateStats, at: Date = new Date()): Templ
   };
 }
 
-/** The agent changed the inserted text before pressing Send. */
-export function recordEditedBeforeSend(stats: TemplateStats, at: Date = new Date()): TemplateStats {
-  return { ...stats, editedBeforeSend: stats.editedBeforeSend + 1, daily: bump(stats, at, 'edited') };
+/** The agent sent the inserted template; `edited` when the sent text differs from what was inserted. */
+export function recordSent(stats: TemplateStats, edited: boolean, at: Date = new Date()): TemplateStats {
+  const sent = { ...stats, sent: (stats.sent ?? 0) + 1, daily: bump(stats, at, 'sent') };
+  if (!edited) return sent;
+  return { ...sent, editedBeforeSend: sent.editedBeforeSend + 1, daily: bump(sent, at, 'edited') };
 }
 
 /** Drops daily buckets older than `keepDays` (the review windows need 2 × windowDays). */
@@ -78,11 +86,12 @@ export interface WindowCounts extends DailyCounts {
 export function countsBetween(stats: TemplateStats, from: Date, to: Date): WindowCounts {
   const first = dayKey(from);
   const last = dayKey(to);
-  const total: DailyCounts = { suggested: 0, chosen: 0, edited: 0 };
+  const total = { suggested: 0, chosen: 0, sent: 0, edited: 0 };
   for (const [key, day] of Object.entries(stats.daily)) {
     if (key < first || key >= last) continue;
     total.suggested += day.suggested;
     total.chosen += day.chosen;
+    total.sent += day.sent ?? 0;
     total.edited += day.edited;
   }
   return total.suggested > 0 ? { ...total, acceptanceRate: total.chosen / total.suggested } : total;
@@ -170,22 +179,27 @@ export interface TemplateHealth {
   templateId: string;
   suggested: number;
   chosen: number;
+  sent: number;
   editedBeforeSend: number;
   acceptanceRate?: number;
-  /** Share of chosen replies the agent changed before sending: high means the wording is off. */
+  /** Share of sent replies the agent changed before sending: high means the wording is off. */
   editRate?: number;
   lastReviewedAt: string;
 }
 
 export function templateHealth(template: Template, stats: TemplateStats | undefined): TemplateHealth {
   const s = stats ?? emptyStats(template.id);
+  const sent = s.sent ?? 0;
   return {
     templateId: template.id,
     suggested: s.suggested,
     chosen: s.chosen,
+    sent,
     editedBeforeSend: s.editedBeforeSend,
     ...(s.suggested > 0 ? { acceptanceRate: s.chosen / s.suggested } : {}),
-    ...(s.chosen > 0 ? { editRate: s.editedBeforeSend / s.chosen } : {}),
+    // Only a sent reply shows whether it was edited; stats from before sends were tracked
+    // (editedBeforeSend without sent) have no basis for a rate.
+    ...(sent > 0 ? { editRate: s.editedBeforeSend / sent } : {}),
     lastReviewedAt: template.reviewedAt ?? template.updatedAt,
   };
 }

@@ -23,6 +23,7 @@ import type {
   ReplySuggestions,
   TemplateExportScope,
   TemplateImportOutcome,
+  TemplateReviewItem,
   TranslationOutcome,
   TranslationSettingsView,
 } from '../../background/replies/reply-types';
@@ -180,9 +181,14 @@ export interface ReplyMethods {
   translateMessages(hostIds: string[], to: string): Promise<MessageTranslations>;
   /** Translates the agent's draft or a template, e.g. into the customer's language. */
   translateText(text: string, from: string, to: string): Promise<TranslationOutcome>;
-  /** The agent inserted this template; `edited` when they changed it first. */
-  recordTemplateUse(templateId: string, use: { edited: boolean }): Promise<void>;
+  /**
+   * The agent inserted this template (exactly `insertedText`) into the open chat's composer. It
+   * counts as chosen now; the agent's next outgoing message there decides sent and edited.
+   */
+  recordTemplateInserted(templateId: string, insertedText: string): Promise<void>;
   listTemplates(): Promise<Template[]>;
+  /** Usage (suggested, chosen, sent, edited) and review flags of the templates in use or due. */
+  getTemplateReview(): Promise<TemplateReviewItem[]>;
   /** A `switchboard.templates` JSON file; saved as personal templates. */
   importTemplates(json: string): Promise<TemplateImportOutcome>;
   /** A `switchboard.templates` JSON file: the personal templates, or the whole library (default). */

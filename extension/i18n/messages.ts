@@ -158,6 +158,22 @@ const en = {
     'This file cannot be imported, so nothing was changed. Fix these problems and try again:',
   'replies.templatesImportMore': '…and {count} more problems',
   'replies.templatesTooLarge': 'This file is too large ({size} MB). Template files must be under 5 MB.',
+  'replies.review': 'Usage and review',
+  'replies.reviewIntro':
+    'How often each template was suggested, inserted and sent, and how often it was changed before sending.',
+  'replies.reviewNone': 'No template has been suggested or used yet.',
+  'replies.reviewRefresh': 'Refresh',
+  'replies.reviewCounts':
+    'Suggested {suggested} · inserted {chosen} · sent {sent} · edited before sending {edited}',
+  'replies.reviewNotReviewed': 'Not reviewed for {days} days',
+  'replies.reviewDropped': 'Chosen less often: {previous}% → {recent}%',
+  'replies.unsupportedPair': '{engine} cannot translate {from} → {to}.',
+  'replies.unsupportedPairEngines':
+    'Engines that can, where their server or plan offers the pair: {engines}. Choose one in translation settings.',
+  'replies.unsupportedPairNoEngine': 'None of the engines Switchboard supports offers this pair.',
+  'replies.permissionRefused':
+    'Switchboard needs your permission to reach {origin}. Nothing was saved: save again and choose Allow.',
+  'replies.permissionFailed': 'The browser could not ask for access to {origin}: {message}',
   'lang.en': 'English',
   'lang.es': 'Spanish',
   'lang.pt': 'Portuguese',
@@ -409,6 +425,22 @@ const es: Catalog = {
   'replies.templatesImportMore': '…y {count} problemas más',
   'replies.templatesTooLarge':
     'El archivo es demasiado grande ({size} MB). Los archivos de plantillas deben ocupar menos de 5 MB.',
+  'replies.review': 'Uso y revisión',
+  'replies.reviewIntro':
+    'Cuántas veces se sugirió, insertó y envió cada plantilla, y cuántas se cambió antes de enviarla.',
+  'replies.reviewNone': 'Todavía no se ha sugerido ni usado ninguna plantilla.',
+  'replies.reviewRefresh': 'Actualizar',
+  'replies.reviewCounts':
+    'Sugerida {suggested} · insertada {chosen} · enviada {sent} · editada antes de enviar {edited}',
+  'replies.reviewNotReviewed': 'Sin revisar desde hace {days} días',
+  'replies.reviewDropped': 'Se elige menos: {previous} % → {recent} %',
+  'replies.unsupportedPair': '{engine} no puede traducir {from} → {to}.',
+  'replies.unsupportedPairEngines':
+    'Motores que sí pueden, si su servidor o plan ofrece el par: {engines}. Elige uno en los ajustes de traducción.',
+  'replies.unsupportedPairNoEngine': 'Ninguno de los motores que admite Switchboard ofrece este par.',
+  'replies.permissionRefused':
+    'Switchboard necesita tu permiso para conectar con {origin}. No se guardó nada: guarda de nuevo y elige Permitir.',
+  'replies.permissionFailed': 'El navegador no pudo pedir acceso a {origin}: {message}',
   'lang.en': 'inglés',
   'lang.es': 'español',
   'lang.pt': 'portugués',
@@ -657,6 +689,22 @@ const pt: Catalog = {
   'replies.templatesImportMore': '…e mais {count} problemas',
   'replies.templatesTooLarge':
     'O arquivo é grande demais ({size} MB). Arquivos de modelos devem ter menos de 5 MB.',
+  'replies.review': 'Uso e revisão',
+  'replies.reviewIntro':
+    'Quantas vezes cada modelo foi sugerido, inserido e enviado, e quantas vezes foi alterado antes do envio.',
+  'replies.reviewNone': 'Nenhum modelo foi sugerido ou usado ainda.',
+  'replies.reviewRefresh': 'Atualizar',
+  'replies.reviewCounts':
+    'Sugerido {suggested} · inserido {chosen} · enviado {sent} · editado antes do envio {edited}',
+  'replies.reviewNotReviewed': 'Sem revisão há {days} dias',
+  'replies.reviewDropped': 'Escolhido menos vezes: {previous}% → {recent}%',
+  'replies.unsupportedPair': '{engine} não consegue traduzir {from} → {to}.',
+  'replies.unsupportedPairEngines':
+    'Mecanismos que conseguem, se o servidor ou plano oferecer o par: {engines}. Escolha um nas configurações de tradução.',
+  'replies.unsupportedPairNoEngine': 'Nenhum dos mecanismos suportados pelo Switchboard oferece este par.',
+  'replies.permissionRefused':
+    'O Switchboard precisa da sua permissão para acessar {origin}. Nada foi salvo: salve de novo e escolha Permitir.',
+  'replies.permissionFailed': 'O navegador não conseguiu pedir acesso a {origin}: {message}',
   'lang.en': 'inglês',
   'lang.es': 'espanhol',
   'lang.pt': 'português',

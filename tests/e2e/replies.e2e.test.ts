@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TranslationSettingsView } from '../../background/replies/reply-types';
+import type { TemplateReviewItem, TranslationSettingsView } from '../../background/replies/reply-types';
 import { type ApertiumServer, startApertium } from '../support/apertium';
-import { callAsSidebar, openHost, screenshots, startBrowser } from './adapters-harness';
+import { callAsSidebar, eventually, openHost, screenshots, startBrowser } from './adapters-harness';
 
 /**
  * Issue 7 end to end: a Spanish customer message on WhatsApp Web (fixture with the real Lexical
@@ -94,6 +94,58 @@ describe('suggested replies and translation', () => {
     await page.screenshot({ path: path.join(screenshots, 'replies-inserted.png') });
   }, 60_000);
 
+  it('records the template as sent when the agent sends it unchanged, and as edited when changed first', async () => {
+    const refundUsage = () =>
+      callAsSidebar<TemplateReviewItem[]>(sidebar, 'getTemplateReview').then((items) =>
+        items.find((i) => i.templateId === 'starter.refund'),
+      );
+    expect(await refundUsage()).toMatchObject({ chosen: 1, sent: 0, edited: 0 });
+
+    // The agent presses Send on exactly what was inserted (the fixture sends its composer's text).
+    const sentId = await page.evaluate(() => {
+      const text = window.__fixture.composerText();
+      window.__fixture.setComposerText('');
+      return window.__fixture.sendOutgoing(text);
+    });
+    expect(sentId).toBeTruthy();
+    const unchanged = await eventually(refundUsage, (u) => u?.sent === 1);
+    expect(unchanged).toMatchObject({ chosen: 1, sent: 1, edited: 0 });
+
+    // Inserted again, then changed with the keyboard in the real Lexical composer, sent with Enter.
+    await sidebar.click('[data-testid="reply-insert"]');
+    await eventually(refundUsage, (u) => u?.chosen === 2);
+    expect(await page.evaluate(() => window.__fixture.composerText())).toBe(EXPECTED_REPLY);
+    await page.click('footer [role="textbox"]');
+    // Ctrl+End: the end of the whole reply (End alone stops at the end of a wrapped line).
+    await page.keyboard.down('Control');
+    await page.keyboard.press('End');
+    await page.keyboard.up('Control');
+    for (let i = 0; i < 'hábiles.'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('naturales. ¡Gracias por tu paciencia!');
+    expect(await page.evaluate(() => window.__fixture.composerText())).toMatch(
+      /en un plazo de 5 días naturales\. ¡Gracias por tu paciencia!$/,
+    );
+    await page.keyboard.press('Enter');
+    const edited = await eventually(refundUsage, (u) => u?.sent === 2);
+    expect(edited).toMatchObject({ chosen: 2, sent: 2, edited: 1 });
+
+    // The sidebar's template review shows the same figures.
+    await sidebar.click('[data-testid="templates-section"] summary');
+    const row = await sidebar.waitForSelector(
+      '[data-testid="template-review-item"][data-template-id="starter.refund"]',
+      { timeout: 10_000 },
+    );
+    expect(
+      await row!.evaluate((el) => [el.getAttribute('data-sent'), el.getAttribute('data-edited')]),
+    ).toEqual(['2', '1']);
+    expect(await row!.evaluate((el) => el.textContent)).toMatch(
+      /inserted 2 · sent 2 · edited before sending 1/,
+    );
+    await row!.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: path.join(screenshots, 'replies-template-review.png') });
+    await sidebar.click('[data-testid="templates-section"] summary');
+  }, 60_000);
+
   it('finds a template by its /shortcut in the search box', async () => {
     await sidebar.click('[data-testid="reply-back"]');
     await sidebar.type('[data-testid="reply-search"]', '/refund');
@@ -111,17 +163,60 @@ describe('suggested replies and translation', () => {
     expect([...ids].sort()).toEqual(['starter.refund', 'starter.refund-status']);
   });
 
-  it('says plainly when the chosen engine is unreachable', async () => {
-    await apertium.stop();
+  /** The sidebar's translation or error line under one customer message, once there is one. */
+  const translationLineOf = async (text: string) => {
+    const handle = await sidebar.waitForFunction(
+      (original) => {
+        const items = [...document.querySelectorAll('[data-testid="customer-message"]')];
+        const item = items.find((el) => el.querySelector('.customer-text')?.textContent === original);
+        const line = item?.querySelector(
+          '[data-testid="message-translation"], [data-testid="translation-error"]',
+        );
+        return line
+          ? {
+              testid: line.getAttribute('data-testid'),
+              unsupported: line.getAttribute('data-unsupported'),
+              text: line.textContent,
+            }
+          : null;
+      },
+      { timeout: 30_000 },
+      text,
+    );
+    return (await handle.jsonValue()) as { testid: string; unsupported: string | null; text: string };
+  };
+
+  it('says which engines can translate Thai and Vietnamese when Apertium (the chosen engine) cannot', async () => {
     await sidebar.$eval('[data-testid="reply-search"]', (el) => {
       (el as HTMLInputElement).value = '';
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    await page.evaluate(() =>
-      window.__fixture.deliverIncoming({ text: '¿Cuándo llega el reembolso a mi tarjeta?' }),
-    );
-    const error = await sidebar.waitForSelector('[data-testid="translation-error"]', { timeout: 30_000 });
-    expect(await error!.evaluate((el) => el.textContent)).toMatch(/Translation engine unreachable/);
+    const thai = 'สวัสดีครับ ผมอยากขอคืนเงินสำหรับคำสั่งซื้อของผมครับ';
+    const vietnamese = 'Chào bạn, tôi muốn được hoàn tiền cho đơn hàng của tôi';
+    await page.evaluate((text) => window.__fixture.deliverIncoming({ text }), thai);
+    await page.evaluate((text) => window.__fixture.deliverIncoming({ text }), vietnamese);
+    const engines =
+      'Engines that can, where their server or plan offers the pair: On-device (browser), LibreTranslate, DeepL. Choose one in translation settings.';
+    expect(await translationLineOf(thai)).toEqual({
+      testid: 'translation-error',
+      unsupported: 'true',
+      text: `Apertium (self-hosted) cannot translate Thai → English. ${engines}`,
+    });
+    expect(await translationLineOf(vietnamese)).toEqual({
+      testid: 'translation-error',
+      unsupported: 'true',
+      text: `Apertium (self-hosted) cannot translate Vietnamese → English. ${engines}`,
+    });
+    await page.screenshot({ path: path.join(screenshots, 'replies-unsupported-pair.png') });
+  }, 60_000);
+
+  it('says plainly when the chosen engine is unreachable', async () => {
+    await apertium.stop();
+    const spanish = '¿Cuándo llega el reembolso a mi tarjeta?';
+    await page.evaluate((text) => window.__fixture.deliverIncoming({ text }), spanish);
+    const line = await translationLineOf(spanish);
+    expect(line.testid).toBe('translation-error');
+    expect(line.text).toMatch(/Translation engine unreachable/);
     await page.screenshot({ path: path.join(screenshots, 'replies-unreachable.png') });
   }, 60_000);
 });

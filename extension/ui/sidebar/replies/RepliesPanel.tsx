@@ -4,11 +4,11 @@ import type {
   ReplySuggestion,
   ReplySuggestions,
 } from '../../../../background/replies/reply-types';
-import type { MessageKey } from '../../../i18n/messages';
 import { errorText, type SidebarEnv } from '../ui-context';
 import { applyFills } from './fill';
 import { TemplatesSection } from './TemplatesSection';
 import { TranslationSettingsForm } from './TranslationSettingsForm';
+import { languageName, translationProblemText, unsupportedPairText } from './translation-problem';
 import './replies.css';
 
 interface Props {
@@ -17,13 +17,10 @@ interface Props {
   conversationKey: string | null;
 }
 
-type Translated = { kind: 'text'; text: string } | { kind: 'error'; message: string } | { kind: 'pending' };
-
-const LANG_KEYS = new Set(['en', 'es', 'pt', 'th', 'vi', 'id', 'und']);
-
-export function languageName(t: SidebarEnv['t'], code: string): string {
-  return LANG_KEYS.has(code) ? t(`lang.${code}` as MessageKey) : code;
-}
+type Translated =
+  | { kind: 'text'; text: string }
+  | { kind: 'error'; message: string; unsupported?: boolean }
+  | { kind: 'pending' };
 
 /** Suggested replies, translations of the customer's messages, and the draft translator. */
 export function RepliesPanel({ env, conversationKey }: Props) {
@@ -94,14 +91,18 @@ export function RepliesPanel({ env, conversationKey }: Props) {
           if (!result.ok) {
             // Let a later refresh try again once the engine is back.
             requested.current.delete(m.hostId);
-            next[m.hostId] =
-              result.reason === 'not-configured'
-                ? { kind: 'error', message: t('replies.translationOff') }
-                : { kind: 'error', message: t('replies.unreachable', { message: result.message }) };
+            next[m.hostId] = { kind: 'error', message: translationProblemText(t, result) };
             continue;
           }
           const item = result.items.find((i) => i.hostId === m.hostId);
           if (item?.translation !== undefined) next[m.hostId] = { kind: 'text', text: item.translation };
+          else if (item?.unsupported) {
+            next[m.hostId] = {
+              kind: 'error',
+              message: unsupportedPairText(t, result.engine, item.unsupported),
+              unsupported: true,
+            };
+          }
         }
         setTranslations((prev) => ({ ...prev, ...next }));
       })
@@ -206,7 +207,12 @@ function CustomerMessages({
                 </p>
               )}
               {translated?.kind === 'error' && (
-                <p class="translation-error" role="alert" data-testid="translation-error">
+                <p
+                  class="translation-error"
+                  role="alert"
+                  data-testid="translation-error"
+                  data-unsupported={String(translated.unsupported ?? false)}
+                >
                   {translated.message}
                 </p>
               )}
@@ -226,10 +232,12 @@ function useInsert(env: SidebarEnv) {
       try {
         const result = await env.connection.api.insertIntoComposer(text);
         if (result.ok) {
-          setStatus({ ok: true, text: env.t('replies.inserted') });
+          // Recorded before saying "inserted": the agent's Send that follows is matched against it.
+          // Bookkeeping must not turn a good insertion into an error, hence the catch.
           if (templateId) {
-            await env.connection.api.recordTemplateUse(templateId, { edited: false }).catch(() => undefined);
+            await env.connection.api.recordTemplateInserted(templateId, text).catch(() => undefined);
           }
+          setStatus({ ok: true, text: env.t('replies.inserted') });
         } else {
           setStatus({ ok: false, text: env.t('replies.insertFailed', { message: result.message }) });
         }
@@ -353,10 +361,8 @@ function TranslatePair({
             ? { kind: 'text', text: outcome.texts[0] ?? '' }
             : {
                 kind: 'error',
-                message:
-                  outcome.reason === 'not-configured'
-                    ? t('replies.translationOff')
-                    : t('replies.unreachable', { message: outcome.message }),
+                message: translationProblemText(t, outcome),
+                unsupported: outcome.unsupported !== undefined,
               },
         ),
       )
@@ -374,7 +380,12 @@ function TranslatePair({
       </button>
       {result?.kind === 'pending' && <p class="muted">{t('replies.translating')}</p>}
       {result?.kind === 'error' && (
-        <p class="translation-error" role="alert" data-testid="translation-error">
+        <p
+          class="translation-error"
+          role="alert"
+          data-testid="translation-error"
+          data-unsupported={String(result.unsupported ?? false)}
+        >
           {result.message}
         </p>
       )}

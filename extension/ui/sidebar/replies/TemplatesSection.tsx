@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { TemplateExportScope } from '../../../../background/replies/reply-types';
 import { errorText, type SidebarEnv } from '../ui-context';
+import { TemplateReview } from './TemplateReview';
 
 /** Template files are small; anything bigger is a wrong file, not a library. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -32,6 +33,8 @@ function download(fileName: string, text: string): void {
 export function TemplatesSection({ env, onImported }: { env: SidebarEnv; onImported: () => void }) {
   const { t, connection } = env;
   const [status, setStatus] = useState<Status | null>(null);
+  // The review reads every template's stats: only once the section is opened.
+  const [open, setOpen] = useState(false);
 
   const exportAs = (scope: TemplateExportScope) => {
     setStatus({ kind: 'busy' });
@@ -74,7 +77,11 @@ export function TemplatesSection({ env, onImported }: { env: SidebarEnv; onImpor
   };
 
   return (
-    <details class="replies-settings replies-templates" data-testid="templates-section">
+    <details
+      class="replies-settings replies-templates"
+      data-testid="templates-section"
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>{t('replies.templates')}</summary>
       <p class="muted">{t('replies.templatesNote')}</p>
       <div class="replies-templates-actions">
@@ -118,6 +125,7 @@ export function TemplatesSection({ env, onImported }: { env: SidebarEnv; onImpor
           )}
         </div>
       )}
+      {open && <TemplateReview env={env} />}
     </details>
   );
 }
