@@ -1,6 +1,8 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
+const ENGINE_ORIGIN_PATTERNS = ['https://*/*', 'http://*/*'];
+
 // Entry files live in entrypoints/ and stay thin; the logic sits in content-scripts/,
 // background/ and extension/ (see README "Layout").
 export default defineConfig({
@@ -11,6 +13,13 @@ export default defineConfig({
     description: 'One customer-service sidebar for WhatsApp Web, Messenger and Instagram.',
     // Least privilege: storage for settings, no host permissions beyond the content-script matches.
     permissions: ['storage'],
+    // A translation engine's server (Apertium, LibreTranslate, DeepL) may be anywhere, so any
+    // http(s) origin may be asked for, but only ever the one engine origin the agent saves in the
+    // translation settings, at that moment (extension/settings/engine-permission.ts). Firefox MV2
+    // lists optional host patterns under optional_permissions.
+    ...(browser === 'firefox'
+      ? { optional_permissions: ENGINE_ORIGIN_PATTERNS }
+      : { optional_host_permissions: ENGINE_ORIGIN_PATTERNS }),
     web_accessible_resources: [
       {
         resources: ['sidebar.html'],

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../../../i18n/messages';
+import { requestEngineAccess } from '../../../settings/engine-permission';
 import {
   ENGINE_CHOICES,
   type TranslationEngineChoice,
   type TranslationSettingsRecord,
+  validateTranslationSettings,
 } from '../../../settings/translation';
 import { errorText, type SidebarEnv } from '../ui-context';
+import { engineAccessProblem } from './translation-problem';
 
 /**
  * Which engine may see customer text. Folded away by default: it is chosen once per
@@ -32,11 +35,23 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
   const save = (e: Event) => {
     e.preventDefault();
     const next: TranslationSettingsRecord = { ...form, engine };
-    connection.api
-      .setTranslationSettings(next)
-      .then((view) => {
-        setEngine(view.engine);
-        setMessage({ ok: true, text: t('replies.settingsSaved') });
+    const problems = validateTranslationSettings(next);
+    if (problems.length > 0) {
+      setMessage({ ok: false, text: problems.join(' ') });
+      return;
+    }
+    // Asked here, synchronously in the submit: the browser only prompts during the agent's click.
+    requestEngineAccess(next)
+      .then((access) => {
+        const problem = engineAccessProblem(t, access);
+        if (problem) {
+          setMessage({ ok: false, text: problem });
+          return;
+        }
+        return connection.api.setTranslationSettings(next).then((view) => {
+          setEngine(view.engine);
+          setMessage({ ok: true, text: t('replies.settingsSaved') });
+        });
       })
       .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }));
   };
@@ -82,6 +97,7 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
             <input
               type="password"
               autocomplete="off"
+              data-testid="engine-key"
               value={form.apiKey ?? ''}
               onInput={(e) => setForm({ ...form, apiKey: (e.target as HTMLInputElement).value })}
             />
@@ -97,7 +113,12 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
         </label>
         <button type="submit">{t('replies.saveSettings')}</button>
         {message && (
-          <p class={message.ok ? 'muted' : 'translation-error'} role={message.ok ? 'status' : 'alert'}>
+          <p
+            class={message.ok ? 'muted' : 'translation-error'}
+            role={message.ok ? 'status' : 'alert'}
+            data-testid="translation-settings-status"
+            data-ok={String(message.ok)}
+          >
             {message.text}
           </p>
         )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../i18n/messages';
-import { translationProblemText } from './translation-problem';
+import { engineAccessProblem, translationProblemText } from './translation-problem';
 
 const thaiOnApertium = {
   engine: 'apertium' as const,
@@ -50,5 +50,14 @@ describe('translation problems in words', () => {
     expect(translationProblemText(t, { engine: 'deepl', reason: 'unreachable', message: 'down' })).toBe(
       'Translation engine unreachable: down',
     );
+  });
+
+  it('explains refused access to the engine server', () => {
+    const t = translator('en');
+    expect(engineAccessProblem(t, { kind: 'refused', origin: 'https://api.deepl.com' })).toBe(
+      'Switchboard needs your permission to reach https://api.deepl.com. Nothing was saved: save again and choose Allow.',
+    );
+    expect(engineAccessProblem(t, { kind: 'granted', origin: 'https://api.deepl.com' })).toBeNull();
+    expect(engineAccessProblem(t, { kind: 'not-needed' })).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * What the sidebar says when a translation cannot be done, in the agent's language: translation
- * is off, the engine lacks the language pair (and which engines have it), or the engine failed.
+ * is off, the engine lacks the language pair (and which engines have it), or the engine failed;
+ * and why engine settings were not saved (access to the engine's server refused).
  */
 import type { UnsupportedPair } from '../../../../background/replies/reply-types';
 import type { MessageKey } from '../../../i18n/messages';
+import type { EngineAccess } from '../../../settings/engine-permission';
 import type { TranslationEngineChoice } from '../../../settings/translation';
 import type { SidebarEnv } from '../ui-context';
 
@@ -48,4 +50,16 @@ export function translationProblemText(t: Translate, problem: TranslationProblem
   if (problem.reason === 'not-configured') return t('replies.translationOff');
   if (problem.unsupported) return unsupportedPairText(t, problem.engine, problem.unsupported);
   return t('replies.unreachable', { message: problem.message });
+}
+
+/** Why the settings were not saved, in words; null when the engine's server may be reached. */
+export function engineAccessProblem(t: Translate, access: EngineAccess): string | null {
+  switch (access.kind) {
+    case 'refused':
+      return t('replies.permissionRefused', { origin: access.origin });
+    case 'failed':
+      return t('replies.permissionFailed', { origin: access.origin, message: access.message });
+    default:
+      return null;
+  }
 }
