@@ -3,6 +3,7 @@
  * caller's own tab's open chat, so a sidebar can only ask about what its agent is looking at.
  */
 import type { CapturedBatch, CapturedMessage, ReplyMethods } from '../../extension/api/protocol';
+import { missingEngineAccess } from '../../extension/settings/engine-permission';
 import {
   readTranslationSettings,
   type TranslationSettingsRecord,
@@ -33,6 +34,7 @@ export function getReplyService(): ReplyService {
     readSettings: readTranslationSettings,
     translationCache: createIdbCache(),
     browserHasTranslator: () => typeof (globalThis as { Translator?: unknown }).Translator !== 'undefined',
+    missingHostAccess: missingEngineAccess,
   });
   return shared;
 }

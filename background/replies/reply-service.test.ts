@@ -151,6 +151,38 @@ describe('reply service', () => {
     });
   });
 
+  it('adds the engine origin to an unreachable engine when the browser has not granted access to it', async () => {
+    const service = createReplyService({
+      repository: createMemoryTemplateRepository(),
+      readSettings: async () => ({ engine: 'deepl', apiKey: 'k' }),
+      translationCache: createMemoryCache(),
+      browserHasTranslator: () => false,
+      missingHostAccess: async () => 'https://api.deepl.com',
+      createEngine: (): TranslationEngine => ({
+        id: 'deepl',
+        label: 'DeepL',
+        async translate() {
+          throw new TranslationUnavailableError("Couldn't reach DeepL.", {
+            engineId: 'deepl',
+            reason: 'unreachable',
+          });
+        },
+        async available() {
+          return { state: 'unavailable', detail: '' };
+        },
+      }),
+    });
+    expect(await service.translateText('Hello', 'en', 'es')).toMatchObject({
+      ok: false,
+      reason: 'unreachable',
+      accessMissing: 'https://api.deepl.com',
+    });
+    expect(await service.translateMessages(spanish, ['m1'], 'en')).toMatchObject({
+      ok: false,
+      accessMissing: 'https://api.deepl.com',
+    });
+  });
+
   it("defaults to the browser's on-device translator where it exists", async () => {
     const { service, calls } = setup({}, true);
     const result = await service.translateText('Hello', 'en', 'es');

@@ -69,6 +69,12 @@ export interface ReplyServiceDeps {
   translationCache: TranslationCache;
   /** Whether this browser offers the on-device Translator API. */
   browserHasTranslator: () => boolean;
+  /**
+   * The engine's origin when the browser has not granted access to it, else null. An unreachable
+   * engine may be one the worker is not allowed to fetch (DeepL sends no CORS headers), e.g. set
+   * up before access was asked for on save; the sidebar then says how to allow it.
+   */
+  missingHostAccess?: (settings: TranslationSettingsRecord) => Promise<string | null>;
   /** Builds the engine for a choice; injectable so tests can count calls. */
   createEngine?: (
     choice: TranslationEngineChoice,
@@ -274,6 +280,14 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     return translation;
   }
 
+  async function withAccessHint<T extends { reason: string }>(
+    failure: T,
+  ): Promise<T & { accessMissing?: string }> {
+    if (failure.reason !== 'unreachable' || !deps.missingHostAccess) return failure;
+    const origin = await deps.missingHostAccess(await deps.readSettings()).catch(() => null);
+    return origin ? { ...failure, accessMissing: origin } : failure;
+  }
+
   return {
     async suggest(conversation, request) {
       const idx = await getIndex();
@@ -330,6 +344,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
 
     async translateMessages(conversation, hostIds, to) {
       const { engine, service } = await translator();
+      const failed = (error: unknown) => withAccessHint(unavailable(engine, error));
       const wanted = new Set(hostIds);
       const lines = conversation.messages
         .filter((m) => wanted.has(m.hostId))
@@ -363,7 +378,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
         }
         return { ok: true, engine, items };
       } catch (error) {
-        return unavailable(engine, error);
+        return failed(error);
       }
     },
 
@@ -372,7 +387,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
       try {
         return { ok: true, engine, texts: await service.translate([text], from, to) };
       } catch (error) {
-        return unavailable(engine, error, { from, to });
+        return withAccessHint(unavailable(engine, error, { from, to }));
       }
     },
 

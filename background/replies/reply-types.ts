@@ -71,6 +71,8 @@ export type TranslationOutcome =
       message: string;
       /** Set when reason is 'unsupported-pair'. */
       unsupported?: UnsupportedPair;
+      /** Unreachable, and the browser has not granted access to this engine origin. */
+      accessMissing?: string;
     };
 
 export interface MessageTranslation {
@@ -84,7 +86,14 @@ export interface MessageTranslation {
 
 export type MessageTranslations =
   | { ok: true; engine: TranslationEngineChoice; items: MessageTranslation[] }
-  | { ok: false; engine: TranslationEngineChoice; reason: string; message: string };
+  | {
+      ok: false;
+      engine: TranslationEngineChoice;
+      reason: string;
+      message: string;
+      /** Unreachable, and the browser has not granted access to this engine origin. */
+      accessMissing?: string;
+    };
 
 export interface TranslationSettingsView {
   settings: TranslationSettingsRecord;

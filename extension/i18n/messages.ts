@@ -174,6 +174,8 @@ const en = {
   'replies.permissionRefused':
     'Switchboard needs your permission to reach {origin}. Nothing was saved: save again and choose Allow.',
   'replies.permissionFailed': 'The browser could not ask for access to {origin}: {message}',
+  'replies.accessMissing':
+    'Switchboard has not been allowed to reach {origin}. If that server sends no CORS headers (DeepL does not), save the translation settings again and choose Allow.',
   'lang.en': 'English',
   'lang.es': 'Spanish',
   'lang.pt': 'Portuguese',
@@ -441,6 +443,8 @@ const es: Catalog = {
   'replies.permissionRefused':
     'Switchboard necesita tu permiso para conectar con {origin}. No se guardó nada: guarda de nuevo y elige Permitir.',
   'replies.permissionFailed': 'El navegador no pudo pedir acceso a {origin}: {message}',
+  'replies.accessMissing':
+    'Switchboard no tiene permiso para conectar con {origin}. Si ese servidor no envía cabeceras CORS (DeepL no las envía), guarda de nuevo los ajustes de traducción y elige Permitir.',
   'lang.en': 'inglés',
   'lang.es': 'español',
   'lang.pt': 'portugués',
@@ -705,6 +709,8 @@ const pt: Catalog = {
   'replies.permissionRefused':
     'O Switchboard precisa da sua permissão para acessar {origin}. Nada foi salvo: salve de novo e escolha Permitir.',
   'replies.permissionFailed': 'O navegador não conseguiu pedir acesso a {origin}: {message}',
+  'replies.accessMissing':
+    'O Switchboard não tem permissão para acessar {origin}. Se esse servidor não envia cabeçalhos CORS (o DeepL não envia), salve de novo as configurações de tradução e escolha Permitir.',
   'lang.en': 'inglês',
   'lang.es': 'espanhol',
   'lang.pt': 'português',

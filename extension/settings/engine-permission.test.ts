@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineOrigin, originPattern, requestEngineAccess } from './engine-permission';
+import { engineOrigin, missingEngineAccess, originPattern, requestEngineAccess } from './engine-permission';
 
 describe('translation engine host access', () => {
   it('asks only for the configured engine origin', () => {
@@ -66,5 +66,21 @@ describe('translation engine host access', () => {
       kind: 'not-needed',
     });
     expect(asked).toHaveLength(3);
+  });
+
+  it('tells which engine origin the browser has not granted', async () => {
+    const granted = new Set(['http://127.0.0.1:2737/*']);
+    const permissions = {
+      async contains({ origins }: { origins?: string[] }) {
+        return (origins ?? []).every((o) => granted.has(o));
+      },
+    };
+    expect(
+      await missingEngineAccess({ engine: 'apertium', url: 'http://127.0.0.1:2737' }, permissions, false),
+    ).toBeNull();
+    expect(await missingEngineAccess({ engine: 'deepl', apiKey: 'k' }, permissions, false)).toBe(
+      'https://api.deepl.com',
+    );
+    expect(await missingEngineAccess({ engine: 'browser' }, permissions, false)).toBeNull();
   });
 });

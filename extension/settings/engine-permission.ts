@@ -72,3 +72,14 @@ export async function requestEngineAccess(
     return { kind: 'failed', origin, message: String((error as Error)?.message ?? error) };
   }
 }
+
+/** The engine origin when this browser has not granted access to it; null when granted or none. */
+export async function missingEngineAccess(
+  settings: TranslationSettingsRecord,
+  permissions: Pick<typeof browser.permissions, 'contains'> = browser.permissions,
+  firefox: boolean = isFirefox(),
+): Promise<string | null> {
+  const origin = engineOrigin(settings);
+  if (!origin) return null;
+  return (await permissions.contains({ origins: [originPattern(origin, firefox)] })) ? null : origin;
+}

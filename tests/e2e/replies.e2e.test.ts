@@ -115,11 +115,21 @@ describe('suggested replies and translation', () => {
     await sidebar.click('[data-testid="reply-insert"]');
     await eventually(refundUsage, (u) => u?.chosen === 2);
     expect(await page.evaluate(() => window.__fixture.composerText())).toBe(EXPECTED_REPLY);
-    await page.click('footer [role="textbox"]');
-    // Ctrl+End: the end of the whole reply (End alone stops at the end of a wrapped line).
-    await page.keyboard.down('Control');
-    await page.keyboard.press('End');
-    await page.keyboard.up('Control');
+    // The agent clicks at the end of the reply (the caret goes after its last character).
+    await page.focus('footer [role="textbox"]');
+    await page.evaluate(() => {
+      let node: Node = document.querySelector('footer [role="textbox"]')!;
+      while (node.lastChild) node = node.lastChild;
+      const range = document.createRange();
+      range.setStart(node, node.nodeValue?.length ?? 0);
+      range.collapse(true);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    // Lexical takes the DOM selection over on selectionchange, before the next frame.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
     for (let i = 0; i < 'hábiles.'.length; i++) await page.keyboard.press('Backspace');
     await page.keyboard.type('naturales. ¡Gracias por tu paciencia!');
     expect(await page.evaluate(() => window.__fixture.composerText())).toMatch(
@@ -217,6 +227,10 @@ describe('suggested replies and translation', () => {
     const line = await translationLineOf(spanish);
     expect(line.testid).toBe('translation-error');
     expect(line.text).toMatch(/Translation engine unreachable/);
+    // Its origin was configured without the settings form, so never granted: the sidebar says so.
+    expect(line.text).toContain(
+      `Switchboard has not been allowed to reach ${new URL(apertium.baseUrl).origin}.`,
+    );
     await page.screenshot({ path: path.join(screenshots, 'replies-unreachable.png') });
   }, 60_000);
 });

@@ -50,6 +50,17 @@ describe('translation problems in words', () => {
     expect(translationProblemText(t, { engine: 'deepl', reason: 'unreachable', message: 'down' })).toBe(
       'Translation engine unreachable: down',
     );
+    expect(
+      translationProblemText(t, {
+        engine: 'deepl',
+        reason: 'unreachable',
+        message: 'down',
+        accessMissing: 'https://api.deepl.com',
+      }),
+    ).toBe(
+      'Translation engine unreachable: down Switchboard has not been allowed to reach https://api.deepl.com. ' +
+        'If that server sends no CORS headers (DeepL does not), save the translation settings again and choose Allow.',
+    );
   });
 
   it('explains refused access to the engine server', () => {

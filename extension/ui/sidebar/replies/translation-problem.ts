@@ -44,12 +44,16 @@ export interface TranslationProblem {
   reason: string;
   message: string;
   unsupported?: UnsupportedPair;
+  accessMissing?: string;
 }
 
 export function translationProblemText(t: Translate, problem: TranslationProblem): string {
   if (problem.reason === 'not-configured') return t('replies.translationOff');
   if (problem.unsupported) return unsupportedPairText(t, problem.engine, problem.unsupported);
-  return t('replies.unreachable', { message: problem.message });
+  const unreachable = t('replies.unreachable', { message: problem.message });
+  return problem.accessMissing
+    ? `${unreachable} ${t('replies.accessMissing', { origin: problem.accessMissing })}`
+    : unreachable;
 }
 
 /** Why the settings were not saved, in words; null when the engine's server may be reached. */
