@@ -8,11 +8,22 @@ const extensionDir = process.env.SWITCHBOARD_EXTENSION_DIR ?? path.resolve('.out
 
 /** 1,000 messages per minute = one every 60 ms. */
 const INTERVAL_MS = 60;
+const DOCKED_SIDEBAR_PX = 360;
+/**
+ * The machine is shared: other processes steal the CPU for seconds at a time, which inflates
+ * wall-clock task durations of whichever arm runs then. So the arms alternate in short rounds
+ * (ABBA order), durations are read in thread CPU time, and the figures are medians over rounds.
+ */
+const ROUNDS = { tiny: 1, full: 6 } as const;
+const PER_ROUND = { tiny: 25, full: 100 } as const;
 
 interface BurstSample {
-  /** Host renderer main-thread busy time (CDP TaskDuration) and script time during the burst, ms. */
+  /** Host renderer main-thread busy time (CDP TaskDuration) and script time during the burst, ms of thread CPU time. */
   taskMs: number;
   scriptMs: number;
+  /** Host layout: thread CPU ms and number of layouts (the adapters force none). */
+  layoutMs: number;
+  layouts: number;
   longTasks: number;
   /** hostId → epoch ms the driver added the row (page clock, performance.timeOrigin based). */
   addedAt: Record<string, number>;
@@ -28,7 +39,9 @@ async function openWhatsApp(
   withExtension: boolean,
 ): Promise<{ page: Page; sidebar: Frame | null }> {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1400, height: 860 });
+  // The docked sidebar takes SIDEBAR_WIDTH (content-scripts/shared/sidebar-frame.ts) off the host's
+  // layout; the plain page gets the same content width so both lay out the same rows alike.
+  await page.setViewport({ width: withExtension ? 1400 : 1400 - DOCKED_SIDEBAR_PX, height: 860 });
   await serveFixtures(page);
   await page.goto('https://web.whatsapp.com/', { waitUntil: 'load' });
   let sidebar: Frame | null = null;
@@ -70,9 +83,12 @@ async function listenForArrivals(sidebar: Frame): Promise<void> {
 
 async function burst(page: Page, count: number): Promise<BurstSample> {
   const cdp = await page.createCDPSession();
-  await cdp.send('Performance.enable');
+  // threadTicks: task durations in the main thread's CPU time, not wall time (see ROUNDS).
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const task0 = await metric(cdp, 'TaskDuration');
   const script0 = await metric(cdp, 'ScriptDuration');
+  const layout0 = await metric(cdp, 'LayoutDuration');
+  const layouts0 = await metric(cdp, 'LayoutCount');
   const long0 = await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks);
   const addedAt = await page.evaluate(
     async (n, interval) => {
@@ -92,6 +108,8 @@ async function burst(page: Page, count: number): Promise<BurstSample> {
   const sample = {
     taskMs: (await metric(cdp, 'TaskDuration')) - task0,
     scriptMs: (await metric(cdp, 'ScriptDuration')) - script0,
+    layoutMs: (await metric(cdp, 'LayoutDuration')) - layout0,
+    layouts: ((await metric(cdp, 'LayoutCount')) - layouts0) / 1000,
     longTasks:
       (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) - long0,
     addedAt,
@@ -101,16 +119,19 @@ async function burst(page: Page, count: number): Promise<BurstSample> {
 }
 
 /**
- * What the adapters cost the host page: the same WhatsApp fixture receives the same burst at
+ * What the adapters cost the host page: the same WhatsApp fixture receives the same bursts at
  * 1,000 messages/minute, in a browser without and one with the extension, in the same run.
  * CDP TaskDuration/ScriptDuration are the host renderer's main thread only (the sidebar iframe is
  * an extension frame in its own process), so the difference is what our content scripts add.
+ * Both pages get the same content area: the plain page is as narrow as the docked page leaves
+ * the host, so both lay out the same rows at the same width.
  */
 export default defineBench({
   name: 'adapters',
   needs: ['browser'],
   async run({ size, log }) {
-    const count = size === 'tiny' ? 25 : 500;
+    const rounds = ROUNDS[size];
+    const perRound = PER_ROUND[size];
     const plain = await launchBrowser();
     const withExt = await launchBrowser({ extensionDir });
     try {
@@ -118,22 +139,51 @@ export default defineBench({
       const base = await openWhatsApp(plain, false);
       const ext = await openWhatsApp(withExt, true);
       // Warm-up: first deliveries compile code paths on both sides.
-      await burst(base.page, 5);
-      await burst(ext.page, 5);
+      await burst(base.page, 20);
+      await burst(ext.page, 20);
       await listenForArrivals(ext.sidebar as Frame);
-      const b = await burst(base.page, count);
-      const e = await burst(ext.page, count);
+      const b: BurstSample[] = [];
+      const e: BurstSample[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // ABBA: neither arm always runs first (the fixture's DOM grows by the same rows in both).
+        if (round % 2 === 0) {
+          b.push(await burst(base.page, perRound));
+          e.push(await burst(ext.page, perRound));
+        } else {
+          e.push(await burst(ext.page, perRound));
+          b.push(await burst(base.page, perRound));
+        }
+      }
       const arrivals = await (ext.sidebar as Frame).evaluate(
         () => (globalThis as unknown as { __arrivals: Record<string, number> }).__arrivals,
       );
-      const latencies = Object.entries(e.addedAt).flatMap(([id, t]) =>
-        arrivals[id] ? [arrivals[id] - t] : [],
+      const latencies = e.flatMap((sample) =>
+        Object.entries(sample.addedAt).flatMap(([id, t]) => (arrivals[id] ? [arrivals[id] - t] : [])),
       );
+      const count = rounds * perRound;
       const received = latencies.length;
-      const perMessage = (e.taskMs - b.taskMs) / count;
+      const pairs = b.map((sb, i) => ({ sb, se: e[i] as BurstSample }));
+      const taskRatio = median(pairs.map(({ sb, se }) => se.taskMs / sb.taskMs));
+      const scriptRatio = median(pairs.map(({ sb, se }) => se.scriptMs / Math.max(sb.scriptMs, 1e-6)));
+      const perMessage = median(pairs.map(({ sb, se }) => (se.taskMs - sb.taskMs) / perRound));
+      const scriptPerMessage = median(pairs.map(({ sb, se }) => (se.scriptMs - sb.scriptMs) / perRound));
+      // Same number of layouts in both arms (the adapters force none), so a dearer layout in the
+      // extension's arm is the CPU the sidebar and background processes take from the host
+      // renderer on this machine, not work on the host's thread.
+      const layoutCostRatio = median(
+        pairs.map(
+          ({ sb, se }) => se.layoutMs / Math.max(se.layouts, 1) / (sb.layoutMs / Math.max(sb.layouts, 1)),
+        ),
+      );
+      const sum = (xs: BurstSample[], f: (x: BurstSample) => number) => xs.reduce((a, x) => a + f(x), 0);
+      const fmt = (xs: BurstSample[], f: (x: BurstSample) => number) =>
+        xs.map((x) => f(x).toFixed(0)).join('/');
       log(
-        `burst of ${count} at ${INTERVAL_MS} ms: main thread ${b.taskMs.toFixed(0)} ms without, ${e.taskMs.toFixed(0)} ms with; ` +
-          `script ${b.scriptMs.toFixed(0)} / ${e.scriptMs.toFixed(0)} ms; long tasks ${b.longTasks} / ${e.longTasks}; ` +
+        `${rounds} rounds of ${perRound} at ${INTERVAL_MS} ms, main-thread CPU ms per round: ` +
+          `without ${fmt(b, (x) => x.taskMs)}, with ${fmt(e, (x) => x.taskMs)}; ` +
+          `script ${fmt(b, (x) => x.scriptMs)} / ${fmt(e, (x) => x.scriptMs)}; ` +
+          `layouts ${fmt(b, (x) => x.layouts)} / ${fmt(e, (x) => x.layouts)}; ` +
+          `long tasks ${sum(b, (x) => x.longTasks)} / ${sum(e, (x) => x.longTasks)}; ` +
           `${received}/${count} reached the background, latency median ${median(latencies).toFixed(1)} ms p95 ${p95(latencies).toFixed(1)} ms`,
       );
       if (received < count) throw new Error(`only ${received} of ${count} messages reached the background`);
@@ -142,29 +192,43 @@ export default defineBench({
           bench: 'adapters.main-thread-per-message',
           value: perMessage,
           unit: 'ms',
-          limit: 'TaskDuration with minus without the extension, divided by the messages delivered',
+          limit: 'TaskDuration (thread CPU) with minus without the extension per message, median of rounds',
           target: '< 1 ms',
         },
         {
-          bench: 'adapters.burst-main-thread-ratio',
-          value: e.taskMs - b.taskMs,
+          bench: 'adapters.script-per-message',
+          value: scriptPerMessage,
           unit: 'ms',
-          ratio: e.taskMs / b.taskMs,
-          limit: 'same page and burst without the extension, same run',
+          limit: 'ScriptDuration (thread CPU) with minus without, per message: the content scripts own JS',
+        },
+        {
+          bench: 'adapters.host-layout-cost-ratio',
+          value: median(pairs.map(({ se }) => se.layouts)),
+          unit: 'layouts/round',
+          ratio: layoutCostRatio,
+          limit:
+            'CPU per host layout with / without the extension (same layout count): contention, not our work',
+        },
+        {
+          bench: 'adapters.burst-main-thread-ratio',
+          value: median(pairs.map(({ sb, se }) => se.taskMs - sb.taskMs)),
+          unit: 'ms',
+          ratio: taskRatio,
+          limit: 'same page and burst without the extension, same run (thread CPU, median of rounds)',
           target: 'overhead < 3 % (ratio < 1.03)',
         },
         {
           bench: 'adapters.burst-script-ratio',
-          value: e.scriptMs - b.scriptMs,
+          value: median(pairs.map(({ sb, se }) => se.scriptMs - sb.scriptMs)),
           unit: 'ms',
-          ratio: e.scriptMs / Math.max(b.scriptMs, 1e-6),
+          ratio: scriptRatio,
           limit: 'ScriptDuration, same page and burst without the extension',
         },
         {
           bench: 'adapters.burst-long-tasks',
-          value: e.longTasks,
+          value: sum(e, (x) => x.longTasks),
           unit: 'count',
-          limit: `long tasks (>50 ms) during the burst; ${b.longTasks} without the extension`,
+          limit: `long tasks (>50 ms) during the bursts; ${sum(b, (x) => x.longTasks)} without the extension`,
           target: 'no more than without',
         },
         {
