@@ -27,19 +27,31 @@ export interface HookContext {
   strings: StringTable<string>;
 }
 
-function localizedValues(fallback: Extract<Fallback, { key: string }>, ctx: HookContext): string[] {
+type LocalizedFallback = Extract<Fallback, { key: string }>;
+
+/**
+ * The lower-cased strings a localized fallback accepts, in locale order. Cached per fallback,
+ * language and table: fallbacks run for every new message row, the tables never change.
+ */
+const localizedCache = new WeakMap<LocalizedFallback, { lang: string; strings: unknown; values: string[] }>();
+
+function localizedValues(fallback: LocalizedFallback, ctx: HookContext): string[] {
+  const cached = localizedCache.get(fallback);
+  if (cached && cached.lang === ctx.lang && cached.strings === ctx.strings) return cached.values;
   const values: string[] = [];
-  for (const locale of localesInOrder(ctx.lang)) values.push(...(ctx.strings[locale]?.[fallback.key] ?? []));
+  for (const locale of localesInOrder(ctx.lang))
+    for (const value of ctx.strings[locale]?.[fallback.key] ?? []) values.push(value.toLowerCase());
+  localizedCache.set(fallback, { lang: ctx.lang, strings: ctx.strings, values });
   return values;
 }
 
+/** `wanted` is already lower-cased (see localizedValues). */
 function attrMatches(value: string | null, wanted: readonly string[], how: 'equals' | 'prefix' | 'contains') {
   if (value === null) return false;
   const v = value.trim().toLowerCase();
-  return wanted.some((w) => {
-    const x = w.toLowerCase();
-    return how === 'equals' ? v === x : how === 'prefix' ? v.startsWith(x) : v.includes(x);
-  });
+  return wanted.some((x) =>
+    how === 'equals' ? v === x : how === 'prefix' ? v.startsWith(x) : v.includes(x),
+  );
 }
 
 /** All elements one fallback matches under root (root itself included when it matches). */

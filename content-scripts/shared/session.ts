@@ -8,8 +8,12 @@ import { attempt, guard, reportOnce } from './safe';
 
 /** Safety net only: observers do the real work; this catches a re-render no observer saw. */
 const HEARTBEAT_MS = 5000;
-/** Chat-list mutations (previews, badges) are read at most this often. */
-const CHAT_LIST_THROTTLE_MS = 250;
+/**
+ * Chat-list mutations (previews, badges) are read at most this often. Every incoming message
+ * rewrites a preview, and a chat-list read is a full state read (all rows); the unread counts it
+ * yields are informational, so once a second is plenty.
+ */
+const CHAT_LIST_THROTTLE_MS = 1000;
 /** Rows read synchronously per mutation callback; a bigger change is read in the idle batch. */
 const SYNC_ROW_BUDGET = 40;
 /** Upper bound for reading new messages when the page never goes idle (bursts). */
@@ -44,13 +48,17 @@ export function startSession(
     return { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
   };
 
-  const queue = new CaptureQueue((batch) => connection.api.captureMessages(batch));
+  // One comlink method proxy for the session, not a fresh proxy per batch.
+  const captureMessages = connection.api.captureMessages;
+  const queue = new CaptureQueue((batch) => captureMessages(batch));
   let hooked: Hooked = { root: null, anchor: null, scope: null, chatList: null };
   /** Messages read at mutation time, waiting for the idle batch; tagged with the scope they came from. */
   let readAhead: { scope: Element | null; messages: CapturedMessage[] } = { scope: null, messages: [] };
   let needRescan = true;
   let forceReport = true;
   let lastReported = '';
+  /** The open conversation as last reported, serialized: a message-only run compares just this. */
+  let lastConversation = '';
   let lastThread: string | null = null;
   let stopped = false;
   let stateDirty = true;
@@ -199,12 +207,16 @@ export function startSession(
         }
         return;
       }
+      // A run for new messages (the common case in a burst) looks the hooks up only if one was
+      // detached; a replaced pane, the heartbeat, a location change or a reconnect mark the state
+      // dirty, and only then are the scopes looked up in the whole document again.
+      const dirty = stateDirty || !lastState;
       if (
         !hooked.scope?.isConnected ||
         !hooked.root?.isConnected ||
         (hooked.chatList !== null && !hooked.chatList.isConnected) ||
-        adapter.conversationScope(ctx) !== hooked.scope ||
-        adapter.chatListScope(ctx) !== hooked.chatList
+        (dirty &&
+          (adapter.conversationScope(ctx) !== hooked.scope || adapter.chatListScope(ctx) !== hooked.chatList))
       )
         rehook(ctx);
       // Full state (health, chat list, account) only when something beyond the messages changed;
@@ -218,14 +230,21 @@ export function startSession(
         const conversation = attempt('read conversation', () => adapter.readConversation(ctx), null);
         state = { ...lastState, url: location.href, conversation };
       }
-      lastState = state;
       capture(ctx, state);
-      // Host state first: the background files captured messages under the reported conversation.
       const force = forceReport;
       forceReport = false;
-      void report(state, force).then(() => {
+      const conversationKey = JSON.stringify(state.conversation);
+      const unchanged =
+        !dirty && !force && conversationKey === lastConversation && state.url === lastState?.url;
+      lastState = state;
+      lastConversation = conversationKey;
+      const flush = () => {
         if (queue.hasPending) void queue.flush().then((ok) => ok || batcher.schedule());
-      });
+      };
+      // Host state first: the background files captured messages under the reported conversation.
+      // A message-only run whose conversation is unchanged has nothing to report: send at once.
+      if (unchanged) flush();
+      else void report(state, force).then(flush);
     } catch (error) {
       reportOnce('session run', error);
     }

@@ -13,10 +13,9 @@ export function whatsappMessageRows(node: Element, ctx: ReadContext): Element[] 
   return findAll(node, WA.messageRow, ctx.hooks);
 }
 
-function mediaKind(body: Element, ctx: ReadContext): MediaKind | null {
+function mediaKind(body: Element, quote: Element | null, ctx: ReadContext): MediaKind | null {
   if (find(body, WA.mediaVoice, ctx.hooks)) return 'voice';
   if (find(body, WA.mediaFile, ctx.hooks)) return 'file';
-  const quote = find(body, WA.quote, ctx.hooks);
   const picture = findAll(body, WA.mediaImage, ctx.hooks).find((el) => !quote?.contains(el));
   return picture ? 'image' : null;
 }
@@ -69,7 +68,7 @@ export function readWhatsAppMessage(row: Element, ctx: ReadContext): CapturedMes
       }
     : null;
 
-  const media = mediaKind(body, ctx);
+  const media = mediaKind(body, quoteEl, ctx);
   if (!text && !media) return null; // a row still rendering, or a kind we do not read (system notice)
 
   const label = find(body, WA.senderLabel, ctx.hooks);
