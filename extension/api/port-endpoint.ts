@@ -4,8 +4,18 @@ import type { Browser } from 'wxt/browser';
 /**
  * comlink speaks postMessage; a runtime.Port speaks onMessage/postMessage with JSON-like data.
  * Every frame on the port is an envelope so RPC traffic and pushed events share one port.
+ * Calls to the background travel as one JSON string (`j`): a port serializes its message into
+ * JSON anyway, but converting a nested object costs the caller several times what V8's
+ * JSON.stringify does (~0.1 ms vs ~0.02 ms per capture batch, measured in a content script), and
+ * the caller is the host page's main thread. `m` (an object) is still accepted.
  */
-export type Envelope<E> = { k: 'rpc'; m: unknown } | { k: 'event'; e: E };
+export type Envelope<E> = { k: 'rpc'; m: unknown } | { k: 'rpc'; j: string } | { k: 'event'; e: E };
+
+function rpcPayload(envelope: { k: 'rpc'; m: unknown } | { k: 'rpc'; j: string }): unknown {
+  return 'j' in envelope && typeof envelope.j === 'string'
+    ? JSON.parse(envelope.j)
+    : (envelope as { m: unknown }).m;
+}
 
 type MessageListener = (ev: MessageEvent) => void;
 
@@ -18,7 +28,7 @@ export function portEndpoint(port: Browser.runtime.Port): Comlink.Endpoint {
       const onMessage = (raw: unknown) => {
         const envelope = raw as Envelope<unknown>;
         if (envelope?.k !== 'rpc') return;
-        const ev = { data: envelope.m } as MessageEvent;
+        const ev = { data: rpcPayload(envelope) } as MessageEvent;
         if (typeof listener === 'function') (listener as MessageListener)(ev);
         else listener.handleEvent(ev);
       };
@@ -81,7 +91,7 @@ export function connectToBackground<Api, E>(
     port = p;
     p.onMessage.addListener((raw: unknown) => {
       const envelope = raw as Envelope<E>;
-      if (envelope?.k === 'rpc') deliverRpc(envelope.m);
+      if (envelope?.k === 'rpc') deliverRpc(rpcPayload(envelope));
       else if (envelope?.k === 'event') for (const listener of eventListeners) listener(envelope.e);
     });
     p.onDisconnect.addListener(() => {
@@ -105,7 +115,7 @@ export function connectToBackground<Api, E>(
     postMessage: (message: unknown) => {
       const id = (message as { id?: string } | null)?.id;
       if (id) inFlight.add(id);
-      const envelope = { k: 'rpc', m: message } satisfies Envelope<E>;
+      const envelope = { k: 'rpc', j: JSON.stringify(message) } satisfies Envelope<E>;
       try {
         ensurePort().postMessage(envelope);
       } catch {
