@@ -105,6 +105,11 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
       }
       return stored;
     },
+    async composerActivity() {
+      requireCaller('content', 'report composer activity');
+      // The same "replying now" an insertion from the sidebar signals (a no-op outside team mode).
+      await ctx.sync.replyingIn(openConversation(), true);
+    },
     async getConversationMessages() {
       const state = ctx.tabs.getState(requireTab());
       if (!state?.conversation) return [];

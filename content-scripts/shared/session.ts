@@ -2,6 +2,7 @@ import type { BackgroundConnection } from '../../extension/api/port-endpoint';
 import type { BackgroundApi, CapturedMessage, HostState, TabEvent } from '../../extension/api/protocol';
 import { createIdleBatcher } from './batcher';
 import { CaptureQueue } from './capture-queue';
+import { find } from './hooks';
 import type { HostAdapter, ReadContext } from './host-adapter';
 import { pageLanguage } from './locale';
 import { attempt, guard, reportOnce } from './safe';
@@ -18,6 +19,8 @@ const CHAT_LIST_THROTTLE_MS = 1000;
 const SYNC_ROW_BUDGET = 40;
 /** Upper bound for reading new messages when the page never goes idle (bursts). */
 const IDLE_DEADLINE_MS = 60;
+/** Typing in the host composer signals "replying now" at most this often. */
+const COMPOSER_ACTIVITY_MS = 3000;
 
 interface Hooked {
   root: Element | null;
@@ -115,6 +118,26 @@ export function startSession(
     }),
   );
 
+  // "Replying now" from the host composer: one `input` listener on the open chat's composer
+  // (moved when the composer is replaced), and at most one message per COMPOSER_ACTIVITY_MS.
+  let composer: Element | null = null;
+  let lastComposerActivity = Number.NEGATIVE_INFINITY;
+  const onComposerInput = guard('composer activity', () => {
+    const now = performance.now();
+    if (now - lastComposerActivity < COMPOSER_ACTIVITY_MS) return;
+    lastComposerActivity = now;
+    connection.api.composerActivity().catch(() => {
+      lastComposerActivity = Number.NEGATIVE_INFINITY; // the worker restarted: the next keystroke retries
+    });
+  });
+  const hookComposer = (ctx: ReadContext) => {
+    const found = attempt('find composer', () => find(ctx.doc, adapter.composer, ctx.hooks), null);
+    if (found === composer) return;
+    composer?.removeEventListener('input', onComposerInput);
+    found?.addEventListener('input', onComposerInput);
+    composer = found;
+  };
+
   const rehook = (ctx: ReadContext) => {
     const root = attempt('find conversation', () => adapter.conversationRoot(ctx), null);
     const scope = attempt('find message list', () => adapter.conversationScope(ctx), null);
@@ -205,6 +228,8 @@ export function startSession(
           hooked = { root: null, anchor: null, scope: null, chatList: null };
           readAhead = { scope: null, messages: [] };
         }
+        composer?.removeEventListener('input', onComposerInput);
+        composer = null;
         return;
       }
       // A run for new messages (the common case in a burst) looks the hooks up only if one was
@@ -225,6 +250,7 @@ export function startSession(
       let state: HostState;
       if (stateDirty || !lastState) {
         state = readState(ctx);
+        hookComposer(ctx);
         stateDirty = false;
       } else {
         const conversation = attempt('read conversation', () => adapter.readConversation(ctx), null);
@@ -276,6 +302,8 @@ export function startSession(
       structureObserver.disconnect();
       chatListObserver.disconnect();
       readAhead = { scope: null, messages: [] };
+      composer?.removeEventListener('input', onComposerInput);
+      composer = null;
     },
   };
 }

@@ -226,6 +226,11 @@ export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethod
   getHostState(): Promise<HostState | null>;
   /** Content script → background: messages read from the page (idempotent by hostId). */
   captureMessages(batch: CapturedBatch): Promise<{ added: number }>;
+  /**
+   * Content script → background: the agent is typing in the host's composer of the open chat
+   * (throttled by the content script); team mode tells the team "replying now", as an insertion does.
+   */
+  composerActivity(): Promise<void>;
   /** Sidebar → background: the captured messages of this tab's open conversation, oldest first. */
   getConversationMessages(): Promise<CapturedMessage[]>;
   /** Sidebar → content script of the same tab: put text into the host composer (never sends). */

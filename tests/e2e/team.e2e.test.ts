@@ -224,6 +224,17 @@ describe('team mode', () => {
     });
   });
 
+  it('typing in the host composer tells the team who is replying now', async () => {
+    const composer = '#main footer [contenteditable="true"][data-lexical-editor="true"]';
+    await page.click(composer);
+    await page.keyboard.type('Checking your order', { delay: 15 });
+    const pushed = await brunoSocket.waitFor(
+      (m) => m.type === 'replying' && m.active && m.agentId === me.id && m.conversationId === conversationId,
+    );
+    expect(pushed).toMatchObject({ type: 'replying', active: true, agentId: me.id });
+    await page.evaluate(() => window.__fixture.setComposerText(''));
+  });
+
   it('take and resolve from the sidebar reach the backend', async () => {
     await sidebar.click('[data-testid="team-take"]');
     await until(conversationNow, (c) => c.assigneeId === me.id, 'take');
