@@ -3,17 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agent } from '../../backend/protocol/v1';
 import { freshStore } from '../store/test-helpers';
 
-const storage: Record<string, unknown> = {
-  teamCredentials: {
-    backendUrl: 'http://127.0.0.1:9',
-    token: 'secret-token-0123456789',
-    agentId: 'a1',
-    agentName: 'Ana',
-    orgId: 'o1',
-    orgName: 'Org',
-    enrolledAt: 1,
-  },
+const credentials = {
+  backendUrl: 'http://127.0.0.1:9',
+  token: 'secret-token-0123456789',
+  agentId: 'a1',
+  agentName: 'Ana',
+  orgId: 'o1',
+  orgName: 'Org',
+  enrolledAt: 1,
 };
+const storage: Record<string, unknown> = {};
 vi.mock('wxt/browser', () => ({
   browser: {
     storage: {
@@ -33,7 +32,7 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 
-const { SyncClient, PING_INTERVAL_MS } = await import('./sync-client');
+const { SyncClient, PING_INTERVAL_MS, AGENTS_REFRESH_DELAY_MS } = await import('./sync-client');
 
 /** A WebSocket stand-in: records what was sent; the test plays the server. */
 class FakeSocket {
@@ -78,6 +77,8 @@ const agent: Agent = {
 
 describe('sync client socket', () => {
   beforeEach(() => {
+    // Each test starts enrolled (leave() forgets the credentials).
+    storage.teamCredentials = { ...credentials };
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'Date'] });
     (globalThis as { WebSocket?: unknown }).WebSocket = FakeSocket;
   });
@@ -164,5 +165,100 @@ describe('sync client socket', () => {
     expect(sessionChanges).toBe(3);
     await client.leave();
     expect(sessionChanges).toBe(4);
+  });
+
+  it('re-reads the agent list once per burst of pushes, and once more for pushes during a read', async () => {
+    const store = await freshStore();
+    const sockets: FakeSocket[] = [];
+    let load = 0;
+    let agentReads = 0;
+    let holdAgents: (() => void) | null = null;
+    const fetch = vi.fn(async (url: string) => {
+      if (url.includes('/agents')) {
+        agentReads += 1;
+        const answer = { agents: [{ ...agent, load }] };
+        if (agentReads === 3) await new Promise<void>((resolve) => (holdAgents = resolve));
+        return new Response(JSON.stringify(answer), { status: 200 });
+      }
+      const body = url.includes('/conversations')
+        ? { conversations: [] }
+        : { agentId: 'a1', status: 'online' };
+      return new Response(JSON.stringify(body), { status: 200 });
+    });
+    const client = new SyncClient({
+      store: async () => store,
+      broadcast: () => {},
+      fetch,
+      createSocket: (url, protocols) => {
+        const socket = new FakeSocket(url, protocols);
+        sockets.push(socket);
+        return socket as unknown as WebSocket;
+      },
+    });
+    await client.ready;
+    const socket = sockets[0] as FakeSocket;
+    socket.serverSays({
+      type: 'welcome',
+      protocol: 'switchboard.v1',
+      agent,
+      organisation: { id: 'o1', name: 'Org', maxOpenPerAgent: 5, offlineGraceSeconds: 60 },
+      heartbeatIntervalMs: 25_000,
+      serverTime: Date.now(),
+    });
+    // After welcome the list is read at once (presence goes through the IndexedDB outbox first).
+    await vi.waitFor(() => expect(agentReads).toBe(1));
+
+    const assigned = (i: number) => ({
+      type: 'conversation.assigned',
+      conversation: {
+        id: `c${i}`,
+        channel: 'whatsapp',
+        customerRef: `+1555000${String(i).padStart(4, '0')}`,
+        status: 'open',
+        priority: 'normal',
+        language: null,
+        skill: null,
+        assigneeId: 'a1',
+        queuedAt: null,
+        assignedAt: Date.now(),
+        firstCustomerMessageAt: Date.now(),
+        lastCustomerMessageAt: Date.now(),
+        firstAgentReplyAt: null,
+        lastAgentMessageAt: null,
+        resolvedAt: null,
+        snoozedUntil: null,
+        reopenCount: 0,
+        createdAt: Date.now(),
+        updatedAt: Date.now() + i,
+      },
+      previousAssigneeId: null,
+      reason: 'auto',
+      at: Date.now(),
+    });
+    // A burst of five assignments: one read, after the collection window.
+    for (let i = 0; i < 5; i++) socket.serverSays(assigned(i));
+    load = 5;
+    await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS - 1);
+    expect(agentReads).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(agentReads).toBe(2);
+    expect((await client.status()).agents.find((a) => a.id === 'a1')?.load).toBe(5);
+
+    // Another burst; its read is held in flight while more pushes arrive.
+    socket.serverSays(assigned(5));
+    await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS);
+    expect(agentReads).toBe(3);
+    for (let i = 6; i < 10; i++) socket.serverSays(assigned(i));
+    load = 10;
+    await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS * 4);
+    expect(agentReads).toBe(3);
+    (holdAgents as (() => void) | null)?.();
+    await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS);
+    // Exactly one more read for everything that arrived during the held one, and it has the news.
+    expect(agentReads).toBe(4);
+    expect((await client.status()).agents.find((a) => a.id === 'a1')?.load).toBe(10);
+    await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS * 4);
+    expect(agentReads).toBe(4);
+    await client.leave();
   });
 });

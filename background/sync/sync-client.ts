@@ -33,6 +33,7 @@ import {
 } from '../../extension/settings/team';
 import type { Store } from '../store/store';
 import { Backoff } from './backoff';
+import { CoalescedTask } from './coalesced-task';
 import { customerRefOf, eventsOf, storeMessageKeys } from './events';
 import { type CommandItem, Outbox, type OutboxEntry, type OutboxItem, type OutboxTransport } from './outbox';
 import { DeliveryError, RestClient } from './rest';
@@ -73,6 +74,9 @@ const agentView = (agent: Agent): TeamAgentView => ({
   load: agent.load,
   maxOpen: agent.maxOpen,
 });
+
+/** How long pushes are collected before the agent list is re-read once for all of them. */
+export const AGENTS_REFRESH_DELAY_MS = 250;
 
 export class SyncClient {
   private session: Session | null = null;
@@ -124,6 +128,13 @@ export class SyncClient {
       });
     return this.outboxPromise;
   }
+
+  /**
+   * Agents' loads and names shown in the sidebar change with most pushes (every assignment,
+   * resolve, transfer). They are re-read, not replayed, but once per burst: a hundred
+   * assignments in a second cost one or two GET /agents, not a hundred.
+   */
+  private readonly agentsRefresh = new CoalescedTask(() => this.fetchAgents(), AGENTS_REFRESH_DELAY_MS);
 
   private async load(): Promise<void> {
     const [{ settings, managed }, credentials] = await Promise.all([
@@ -287,6 +298,7 @@ export class SyncClient {
     this.session = null;
     this.me = null;
     this.orgName = null;
+    this.agentsRefresh.cancel();
     this.agents.clear();
     this.conversations.clear();
     this.byRef.clear();
@@ -596,17 +608,17 @@ export class SyncClient {
             at: message.at,
           });
         }
-        void this.refreshAgents();
+        this.agentsRefresh.request();
         break;
       }
       case 'conversation.updated':
         this.remember(message.conversation);
-        void this.refreshAgents();
+        this.agentsRefresh.request();
         break;
       case 'agent.presence': {
         const agent = this.agents.get(message.agentId);
         if (agent) this.agents.set(agent.id, { ...agent, status: message.status });
-        else void this.refreshAgents();
+        else this.agentsRefresh.request();
         break;
       }
       case 'replying': {
@@ -639,31 +651,26 @@ export class SyncClient {
     if (!session) return;
     // Presence goes through the outbox like every outgoing event, so it is ordered with them.
     await this.enqueue([{ kind: 'presence', status: 'online' }]).catch(() => {});
-    await Promise.all([this.refreshAgents(), this.loadConversations(session)]).catch((error: unknown) => {
-      this.lastError = String((error as Error)?.message ?? error);
-    });
+    await Promise.all([this.agentsRefresh.runNow(), this.loadConversations(session)]).catch(
+      (error: unknown) => {
+        this.lastError = String((error as Error)?.message ?? error);
+      },
+    );
     this.changed();
     await this.drainNow();
   }
 
-  private refreshing: Promise<void> | null = null;
-  private refreshAgents(): Promise<void> {
+  private async fetchAgents(): Promise<void> {
     const session = this.session;
-    if (!session) return Promise.resolve();
-    this.refreshing ??= session.rest
-      .get<{ agents: Agent[] }>('/api/v1/agents')
-      .then(({ agents }) => {
-        this.agents.clear();
-        for (const agent of agents) this.agents.set(agent.id, agentView(agent));
-        const me = this.me && this.agents.get(this.me.id);
-        if (me) this.me = me;
-        this.changed();
-      })
-      .catch(() => {})
-      .finally(() => {
-        this.refreshing = null;
-      });
-    return this.refreshing;
+    if (!session) return;
+    const { agents } = await session.rest.get<{ agents: Agent[] }>('/api/v1/agents');
+    // Signed out or re-enrolled meanwhile: this answer belongs to a session that is gone.
+    if (this.session !== session) return;
+    this.agents.clear();
+    for (const agent of agents) this.agents.set(agent.id, agentView(agent));
+    const me = this.me && this.agents.get(this.me.id);
+    if (me) this.me = me;
+    this.changed();
   }
 
   private async loadConversations(session: Session): Promise<void> {
