@@ -87,6 +87,16 @@ export async function buildApp(
   }, config.sweepIntervalMs);
   sweepTimer.unref();
 
+  // A request still running when close() begins is answered, then its connection is closed. By
+  // default Fastify only closes connections idle at that moment: one answered afterwards stays
+  // open with keep-alive, and server.close() waits for the client's keep-alive timeout (72 s) —
+  // a SIGTERM that hangs, and the channel tests' afterAll timing out on a busy machine, where a
+  // status webhook from the Graph stand-in is more often in flight during teardown.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   installErrorHandler(app);
   registerCors(app);
   registerHealthRoutes(app, database);
@@ -114,6 +124,7 @@ export async function buildApp(
   });
 
   app.addHook('preClose', async () => {
+    closing = true;
     clearInterval(sweepTimer);
     sockets.close();
     await channels.stop();

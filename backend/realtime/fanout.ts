@@ -91,6 +91,11 @@ export class PostgresFanout implements Fanout {
     client.on('error', reconnect);
     client.on('end', () => reconnect());
     await client.query(`listen ${CHANNEL}`);
+    if (this.closed) {
+      // A reconnect that finished after close(): nobody else would ever end this connection.
+      await client.end().catch(() => {});
+      return;
+    }
     this.listener = client;
   }
 
@@ -130,9 +135,13 @@ export class PostgresFanout implements Fanout {
           const calls = payloads.map((_, i) => `pg_notify('${CHANNEL}', $${i + 1})`).join(', ');
           await this.publisher.query(`select ${calls}`, payloads);
         } catch (error) {
+          // Closing ends the publisher under a query in flight: that is no reason to open another.
+          if (this.closed) break;
           this.log.error({ err: error }, 'could not publish pushes; clients will catch up on reconnect');
           await this.publisher.end().catch(() => {});
           this.publisher = await this.connect().catch(() => undefined);
+          // close() ran while connecting: it could not end this connection, so it is ended here.
+          if (this.closed) await this.publisher?.end().catch(() => {});
         }
       }
     } finally {
