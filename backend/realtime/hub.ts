@@ -45,6 +45,9 @@ export class Hub {
   deliverFrames(orgId: string, frames: readonly string[]): void {
     const set = this.byOrg.get(orgId);
     if (!set || frames.length === 0) return;
+    // Encoded to UTF-8 once for all sockets: ws would otherwise measure and encode the string
+    // again for each of them (about a fifth of the CPU of fanning 100 frames out to 20 sockets).
+    const encoded = frames.map((frame) => Buffer.from(frame));
     for (const connection of set) {
       if (connection.socket.readyState !== connection.socket.OPEN) continue;
       // Several frames to one socket leave in one write instead of one syscall each (ws corks
@@ -52,7 +55,7 @@ export class Hub {
       const tcp =
         frames.length > 1 ? (connection.socket as unknown as { _socket?: Corkable })._socket : undefined;
       tcp?.cork();
-      for (const frame of frames) connection.socket.send(frame);
+      for (const frame of encoded) connection.socket.send(frame, { binary: false });
       tcp?.uncork();
     }
   }
