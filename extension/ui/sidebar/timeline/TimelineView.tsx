@@ -59,6 +59,19 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     setScrollTop(el.scrollTop);
   }, [layout, indexOf]);
 
+  // The active message can leave the list: a merge or split reloads the history, or it was a live
+  // push that the newest page places further back in time. The newest row in view becomes active
+  // then, so a keyboard user keeps an outlined place in the list rather than a dangling one.
+  useLayoutEffect(() => {
+    const current = activeRef.current;
+    const el = scroller.current;
+    if (current === null || indexOf.has(current) || !el) return;
+    const inView = Math.min(ids.length - 1, layout.indexAt(el.scrollTop + el.clientHeight - 1));
+    const id = ids[inView] ?? null;
+    activeRef.current = id;
+    setActiveId(id);
+  }, [indexOf]);
+
   // Measure what was rendered; a changed height re-lays out once (the map keeps it by id).
   useLayoutEffect(() => {
     const el = scroller.current;

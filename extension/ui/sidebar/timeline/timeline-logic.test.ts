@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '../../../../background/customer-types';
-import { mergeMessages } from './merge-messages';
+import { firstPageWithPushes, mergeMessages, withinLoaded } from './merge-messages';
 import { RowLayout } from './row-heights';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
@@ -76,5 +76,33 @@ describe('mergeMessages', () => {
   it('returns the same array when nothing arrives', () => {
     const current = [message('a', 1)];
     expect(mergeMessages(current, [])).toBe(current);
+  });
+});
+
+describe('the newest page and live pushes', () => {
+  it('keeps what was pushed while the newest page was read (it is not in the page)', () => {
+    const page = { messages: [message('p1', 10), message('p2', 20)], next: { timestamp: 10, id: 'p1' } };
+    const shown = firstPageWithPushes(page, [message('live', 30)]);
+    expect(shown.map((m) => m.id)).toEqual(['p1', 'p2', 'live']);
+  });
+
+  it('leaves out pushes older than the page while older history is still in the store', () => {
+    const page = { messages: [message('p1', 10), message('p2', 20)], next: { timestamp: 10, id: 'p1' } };
+    // An old message re-captured from the host page arrives with its own page, in its place.
+    const shown = firstPageWithPushes(page, [message('old', 5), message('p2', 20, 'text loaded')]);
+    expect(shown.map((m) => [m.id, m.text])).toEqual([
+      ['p1', 'p1'],
+      ['p2', 'text loaded'],
+    ]);
+  });
+
+  it('keeps older pushes when the page reached the start of the history', () => {
+    const page = { messages: [message('p1', 10)], next: null };
+    expect(firstPageWithPushes(page, [message('old', 5)]).map((m) => m.id)).toEqual(['old', 'p1']);
+  });
+
+  it('orders ties on the cursor by id, as the store does', () => {
+    const cursor = { timestamp: 10, id: 'b' };
+    expect(withinLoaded([message('a', 10), message('c', 10)], cursor).map((m) => m.id)).toEqual(['c']);
   });
 });

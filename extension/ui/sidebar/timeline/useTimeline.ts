@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { TimelineCursor, TimelineMessage, TimelinePage } from '../../../../background/customer-types';
 import type { SidebarEnv } from '../ui-context';
-import { compareMessages, mergeMessages } from './merge-messages';
+import { compareMessages, firstPageWithPushes, mergeMessages, withinLoaded } from './merge-messages';
 
 const FIRST_PAGE = 100;
 const OLDER_PAGE = 300;
@@ -28,21 +28,29 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
   const busy = useRef(false);
   const latest = useRef(messages);
   latest.current = messages;
+  // The oldest loaded message while older history remains in the store (null: none loaded yet,
+  // or all of it is).
+  const oldestLoaded = useRef<TimelineCursor | null>(null);
+  // Pushes received while the newest page is being read; null when no such read is in flight.
+  const pushedDuringLoad = useRef<TimelineMessage[] | null>(null);
 
   useEffect(() => {
     const mine = ++generation.current;
     busy.current = true;
+    pushedDuringLoad.current = [];
     setLoading(true);
     connection.api
       .getTimeline(customerId, null, FIRST_PAGE)
       .then((page) => {
         if (mine !== generation.current) return;
-        setMessages(page.messages);
+        setMessages(firstPageWithPushes(page, pushedDuringLoad.current ?? []));
+        oldestLoaded.current = page.next;
         setNext(page.next);
       })
       .catch(env.reportError)
       .finally(() => {
         if (mine !== generation.current) return;
+        pushedDuringLoad.current = null;
         busy.current = false;
         setLoading(false);
       });
@@ -51,7 +59,9 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
   useEffect(() => {
     const stopEvents = connection.onEvent((event) => {
       if (event.type === 'customer-messages' && event.customerId === customerId) {
-        setMessages((current) => mergeMessages(current, event.messages));
+        pushedDuringLoad.current?.push(...event.messages);
+        const fitting = withinLoaded(event.messages, oldestLoaded.current);
+        setMessages((current) => mergeMessages(current, fitting));
       }
     });
     // Pushes sent while the worker was stopping are lost: read back from the store until the
@@ -62,7 +72,8 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
         let before: TimelineCursor | null = null;
         for (;;) {
           const page: TimelinePage = await connection.api.getTimeline(customerId, before, OLDER_PAGE);
-          setMessages((current) => mergeMessages(current, page.messages));
+          const fitting = withinLoaded(page.messages, oldestLoaded.current);
+          setMessages((current) => mergeMessages(current, fitting));
           const oldest = page.messages[0];
           if (!page.next || !newestKnown || !oldest || compareMessages(oldest, newestKnown) <= 0) return;
           before = page.next;
@@ -85,7 +96,9 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
       .getTimeline(customerId, next, OLDER_PAGE)
       .then((page) => {
         if (mine !== generation.current) return;
-        setMessages((current) => [...page.messages, ...current]);
+        // Merged by id: a message pushed while this page was read may also be in it.
+        setMessages((current) => mergeMessages(current, page.messages));
+        oldestLoaded.current = page.next;
         setNext(page.next);
       })
       .catch(env.reportError)
