@@ -1,8 +1,8 @@
 /**
  * The customer store in the real browser, inside the built extension's service worker:
  * - ingest throughput of Store.ingestMessages as a ratio to a raw bulkPut of the same rows, same run;
- * - sidebar first paint for a customer with 10,000 messages (sidebar script start → first page of
- *   the timeline on screen);
+ * - sidebar first paint for a customer with 10,000 messages (sidebar script start → the customer
+ *   card and the newest page of the timeline on screen);
  * - DOM → sidebar latency of a new message (a bubble added by the host page → its row in the
  *   sidebar, through adapter, background, identity resolution and the store);
  * - the worker's JS heap with 100,000 stored messages.
@@ -83,19 +83,25 @@ async function openWhatsApp(browser: Browser, chat: string) {
   return { page, sidebar };
 }
 
-/** Sidebar script start → first timeline page painted, read from the sidebar's own marks. */
-async function firstPaintMs(page: Page): Promise<number> {
+/**
+ * Sidebar script start → what the agent first sees is on screen: the customer card and the newest
+ * timeline rows, whichever comes last. Read from the sidebar's own marks (set in the animation
+ * frame that paints each).
+ */
+async function firstPaintMs(page: Page): Promise<{ card: number; timeline: number; both: number }> {
   const sidebar = await page.waitForFrame((f) => f.url().includes('/sidebar.html'), { timeout: 15_000 });
   await sidebar.waitForFunction(
-    () => performance.getEntriesByName('switchboard:timeline-painted').length > 0,
-    {
-      timeout: 30_000,
-    },
+    () =>
+      performance.getEntriesByName('switchboard:timeline-painted').length > 0 &&
+      performance.getEntriesByName('switchboard:card-painted').length > 0,
+    { timeout: 30_000 },
   );
   return sidebar.evaluate(() => {
-    const mount = performance.getEntriesByName('switchboard:mount')[0]!;
-    const painted = performance.getEntriesByName('switchboard:timeline-painted')[0]!;
-    return painted.startTime - mount.startTime;
+    const at = (name: string) => performance.getEntriesByName(name)[0]!.startTime;
+    const mount = at('switchboard:mount');
+    const card = at('switchboard:card-painted') - mount;
+    const timeline = at('switchboard:timeline-painted') - mount;
+    return { card, timeline, both: Math.max(card, timeline) };
   });
 }
 
@@ -134,15 +140,18 @@ export default defineBench({
         `globalThis.__switchboard.seed({ app: 'whatsapp', threadId: '${LONG_CHAT}', title: '+55 11 98765-4321', count: ${history} })`,
       );
       const { page } = await openWhatsApp(browser, LONG_CHAT);
-      const paints: number[] = [await firstPaintMs(page)];
+      const paints = [await firstPaintMs(page)];
       for (let i = 0; i < (full ? 10 : 2); i++) {
         await page.reload({ waitUntil: 'load' });
         paints.push(await firstPaintMs(page));
       }
-      log(`first paint with ${history} messages: ${paints.map((p) => p.toFixed(1)).join(', ')} ms`);
+      const list = (pick: (p: (typeof paints)[number]) => number) =>
+        paints.map((p) => pick(p).toFixed(0)).join(', ');
+      log(`first paint with ${history} messages (card + newest rows): ${list((p) => p.both)} ms`);
+      log(`  card alone: ${list((p) => p.card)} ms; timeline alone: ${list((p) => p.timeline)} ms`);
       figures.push({
         bench: `sidebar first paint, ${history} messages`,
-        value: median(paints),
+        value: median(paints.map((p) => p.both)),
         unit: 'ms',
         target: '< 100 ms (10,000 messages)',
       });

@@ -3,7 +3,8 @@ import type { TimelineCursor, TimelineMessage, TimelinePage } from '../../../../
 import type { SidebarEnv } from '../ui-context';
 import { compareMessages, firstPageWithPushes, mergeMessages, withinLoaded } from './merge-messages';
 
-const FIRST_PAGE = 100;
+/** The newest page: a few screens of rows (the list shows about ten); older pages load on scroll. */
+const FIRST_PAGE = 50;
 const OLDER_PAGE = 300;
 
 export interface TimelineData {
