@@ -442,6 +442,10 @@ describe('durability: the worker is stopped in the middle of a burst', () => {
     const LID = '179950657237125@lid';
     const host = await openHost(FIXTURE_URLS.whatsapp, { whatsapp: { chat: LID } });
     await waitShown(host.sidebar, (s) => s.name === 'Maria Silva');
+    // The newest page read before the burst holds the whole (short) history, so every burst
+    // message reaches the list as a push and the count below can be all of them. A page read in
+    // the middle of the burst would leave the first part in older history, to load on scroll.
+    await host.sidebar.waitForSelector('[data-testid="timeline"][aria-busy="false"]', { timeout: 15_000 });
     const burst = host.page.evaluate(() => window.__fixture.burst(200, 5));
     await new Promise((r) => setTimeout(r, 300));
     await stopWorker();
