@@ -20,6 +20,7 @@ import {
   type ServerMessage,
 } from '../../backend/protocol/v1';
 import type { CapturedBatch, HostState, TabEvent } from '../../extension/api/protocol';
+import { CoalescedTask } from '../../extension/lib/coalesced-task';
 import {
   clearTeamCredentials,
   normalizeBackendUrl,
@@ -33,7 +34,6 @@ import {
 } from '../../extension/settings/team';
 import type { Store } from '../store/store';
 import { Backoff } from './backoff';
-import { CoalescedTask } from './coalesced-task';
 import { customerRefOf, eventsOf, storeMessageKeys } from './events';
 import { type CommandItem, Outbox, type OutboxEntry, type OutboxItem, type OutboxTransport } from './outbox';
 import { DeliveryError, RestClient } from './rest';

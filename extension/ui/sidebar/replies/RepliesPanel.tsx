@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type {
   CustomerLine,
   ReplySuggestion,
   ReplySuggestions,
 } from '../../../../background/replies/reply-types';
+import { CoalescedTask } from '../../../lib/coalesced-task';
 import { errorText, type SidebarEnv } from '../ui-context';
 import { applyFills } from './fill';
 import { TemplatesSection } from './TemplatesSection';
@@ -17,6 +18,11 @@ interface Props {
   conversationKey: string | null;
 }
 
+/** New messages are gathered this long into one suggestion request. */
+const NEW_MESSAGES_DELAY_MS = 100;
+/** The search box asks once the agent pauses typing. */
+const TYPING_DELAY_MS = 150;
+
 type Translated =
   | { kind: 'text'; text: string }
   | { kind: 'error'; message: string; unsupported?: boolean }
@@ -29,7 +35,6 @@ export function RepliesPanel({ env, conversationKey }: Props) {
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<ReplySuggestion | null>(null);
   const [translations, setTranslations] = useState<Record<string, Translated>>({});
-  const [generation, setGeneration] = useState(0);
   const requested = useRef(new Set<string>());
 
   useEffect(() => {
@@ -41,32 +46,54 @@ export function RepliesPanel({ env, conversationKey }: Props) {
     requested.current = new Set();
   }, [conversationKey]);
 
-  useEffect(
+  // One suggestion request at a time: during a burst of messages the answers of a request already
+  // in flight are still shown, and the burst becomes one more request after it (not one each).
+  const asked = useRef({ conversationKey, query, locale });
+  asked.current = { conversationKey, query, locale };
+  const suggestions = useMemo(
     () =>
-      connection.onEvent((event) => {
-        if (event.type === 'messages') setGeneration((g) => g + 1);
-      }),
-    [connection],
+      new CoalescedTask(async () => {
+        const wanted = asked.current;
+        if (wanted.conversationKey === null) return;
+        try {
+          const result = await connection.api.getReplySuggestions({
+            query: wanted.query,
+            agentLang: wanted.locale,
+          });
+          const now = asked.current;
+          const stillWanted =
+            now.conversationKey === wanted.conversationKey &&
+            now.query === wanted.query &&
+            now.locale === wanted.locale;
+          if (stillWanted) setData(result);
+        } catch (error) {
+          env.reportError(error);
+        }
+      }, NEW_MESSAGES_DELAY_MS),
+    [connection, env],
   );
-  useEffect(() => connection.onReconnect(() => setGeneration((g) => g + 1)), [connection]);
+  useEffect(() => () => suggestions.cancel(), [suggestions]);
+
+  useEffect(() => {
+    const stopEvents = connection.onEvent((event) => {
+      if (event.type === 'messages') suggestions.request();
+    });
+    const stopReconnect = connection.onReconnect(() => suggestions.request());
+    return () => {
+      stopEvents();
+      stopReconnect();
+    };
+  }, [connection, suggestions]);
 
   useEffect(() => {
     if (conversationKey === null) return;
-    let current = true;
-    const timer = setTimeout(
-      () => {
-        connection.api
-          .getReplySuggestions({ query, agentLang: locale })
-          .then((result) => current && setData(result))
-          .catch((error: unknown) => current && env.reportError(error));
-      },
-      query ? 150 : 0,
-    );
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [connection, conversationKey, query, locale, generation, env]);
+    if (!query) {
+      void suggestions.runNow();
+      return;
+    }
+    const typing = setTimeout(() => void suggestions.runNow(), TYPING_DELAY_MS);
+    return () => clearTimeout(typing);
+  }, [conversationKey, query, locale, suggestions]);
 
   // Translate customer messages that are not in the agent's language, once each.
   useEffect(() => {
@@ -172,7 +199,7 @@ export function RepliesPanel({ env, conversationKey }: Props) {
           <DraftTranslator env={env} customerLang={customerLang} />
         </>
       )}
-      <TemplatesSection env={env} onImported={() => setGeneration((g) => g + 1)} />
+      <TemplatesSection env={env} onImported={() => void suggestions.runNow()} />
       <TranslationSettingsForm env={env} />
     </section>
   );
