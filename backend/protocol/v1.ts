@@ -26,6 +26,11 @@ export const WS_CLOSE = {
   helloTimeout: 4002,
   unsupportedProtocol: 4003,
   serverShutdown: 1001,
+  /**
+   * The server may have missed pushes meant for this socket (it lost its link to the other
+   * instances for a while): reconnect and reload the state, as after any dropped connection.
+   */
+  resync: 1012,
 } as const;
 
 export const channelSchema = z.enum(['whatsapp', 'messenger', 'instagram']);

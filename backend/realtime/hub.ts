@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
-import type { ServerMessage } from '../protocol/v1';
+import { type ServerMessage, WS_CLOSE } from '../protocol/v1';
 
 interface Corkable {
   cork(): void;
@@ -73,6 +73,19 @@ export class Hub {
     for (const connection of this.byOrg.get(orgId) ?? []) {
       if (connection.principal.agentId !== agentId) continue;
       connection.socket.close(code, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  /**
+   * Closes every socket on this instance with the resync code after pushes may have been lost:
+   * each client reconnects and reloads its state. Returns how many were closed.
+   */
+  resyncAll(): number {
+    let closed = 0;
+    for (const connection of this.all()) {
+      connection.socket.close(WS_CLOSE.resync, 'missed pushes; reconnect to resync');
       closed += 1;
     }
     return closed;
