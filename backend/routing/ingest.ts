@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { type CapturedEvent, canonicalCustomerRef, type EventBatchResult } from '../protocol/v1';
 import type { Dialect } from '../storage/database';
+import { uuidv7 } from '../storage/ids';
 import type { ConversationsTable, EventsTable } from '../storage/schema';
 import type { Tx } from '../storage/transaction';
 import { drainBacklog } from './assignment';
@@ -54,7 +54,7 @@ function newConversation(
   now: number,
 ): ConversationsTable {
   return {
-    id: randomUUID(),
+    id: uuidv7(),
     org_id: orgId,
     channel,
     customer_ref: customerRef,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../storage/ids';
 import type { AutoRulesTable, ChannelMessagesTable } from '../../storage/schema';
 import { inTransaction, type Tx } from '../../storage/transaction';
 import type { OutboundContent } from '../shared/outbound';
@@ -79,7 +79,7 @@ export class Automation {
       history.filter((h) => h.outcome === 'answered').length,
       message.channel,
     );
-    const answerId = randomUUID();
+    const answerId = uuidv7();
     let queued: ChannelMessagesTable | undefined;
     await inTransaction(db, async (tx) => {
       const inserted = await tx

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../storage/ids';
 import type { Channel, ChannelMessagesTable } from '../../storage/schema';
 import { parseMessaging } from '../messenger/parse';
 import { parseWhatsApp } from '../whatsapp/parse';
@@ -25,7 +25,7 @@ export class WebhookInbox {
   ) {}
 
   async accept(channel: Channel, raw: Buffer): Promise<string> {
-    const id = randomUUID();
+    const id = uuidv7();
     await this.store.db
       .insertInto('webhook_inbox')
       .values({

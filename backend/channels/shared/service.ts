@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { ApiError, notFound } from '../../api/errors';
 import type { Config } from '../../config/config';
 import type { ChannelMessage } from '../../protocol/v1';
+import { uuidv7 } from '../../storage/ids';
 import type { AutoRulesTable, Channel, ChannelMessagesTable } from '../../storage/schema';
 import { inTransaction, type Tx } from '../../storage/transaction';
 import { Automation } from '../automation/automation';
@@ -119,7 +119,7 @@ export class ChannelsService {
         ? conversation.customer_ref.replace(/^\+/, '')
         : conversation.customer_ref);
     const row: ChannelMessagesTable = {
-      id: randomUUID(),
+      id: uuidv7(),
       org_id: request.orgId,
       account_id: accountId,
       channel: conversation.channel,

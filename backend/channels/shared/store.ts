@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../auth/principal';
 import { canonicalCustomerRef, type ServerMessage } from '../../protocol/v1';
 import type { RoutingService } from '../../routing/routing-service';
 import type { Database } from '../../storage/database';
+import { uuidv7 } from '../../storage/ids';
 import type { Channel, ChannelAccountsTable, ChannelMessagesTable } from '../../storage/schema';
 import { channelMessageDto, isAdvance, stateFromStatuses } from './dto';
 import type { ChannelOptions } from './options';
@@ -97,7 +97,7 @@ export class ChannelStore {
         const conversationId = result.results[index]?.conversationId;
         if (!conversationId) continue;
         const row: ChannelMessagesTable = {
-          id: randomUUID(),
+          id: uuidv7(),
           org_id: orgId,
           account_id: account.id,
           channel: item.channel,
