@@ -32,6 +32,9 @@ interface CallerContext {
 }
 
 /** One API object per connected port, so every call knows which part and tab it came from. */
+/** How long a sidebar call waits for a restarted worker to hear the tab's chat again. */
+const HOST_STATE_WAIT_MS = 3_000;
+
 export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
   const requireTab = (): number => {
     if (ctx.tabId === null) throw new Error('This call is only available inside a host tab.');
@@ -43,7 +46,7 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
   const customers = createCustomerApi({
     tabId: ctx.tabId,
     store: ctx.store,
-    hostState: () => (ctx.tabId === null ? null : ctx.tabs.getState(ctx.tabId)),
+    hostState: async () => (ctx.tabId === null ? null : ctx.tabs.whenState(ctx.tabId, HOST_STATE_WAIT_MS)),
     customerTabs: ctx.customerTabs,
   });
   const openConversation = () => (ctx.tabId === null ? null : ctx.tabs.getState(ctx.tabId));

@@ -16,7 +16,8 @@ import type { TimelineCursor } from './store/timeline';
 export interface CustomerApiContext {
   tabId: number | null;
   store: () => Promise<Store>;
-  hostState: () => HostState | null;
+  /** The tab's host state; after a worker restart, waits briefly for the content script's report. */
+  hostState: () => Promise<HostState | null>;
   customerTabs: CustomerTabs;
 }
 
@@ -57,7 +58,7 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerMethods {
 
   /** The customer behind the tab's open chat; resolved now if the chat was never captured. */
   async function customerOfOpenChat(store: Store): Promise<string | null> {
-    const state = ctx.hostState();
+    const state = await ctx.hostState();
     const conversation = state?.conversation;
     if (!state || !conversation || conversation.isGroup) return null;
     const accountId = accountKey(state.app, hostAccountId(state.account));

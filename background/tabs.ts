@@ -10,6 +10,7 @@ import type { CallerKind, HostState, TabEvent } from '../extension/api/protocol'
 export class TabRegistry {
   private readonly ports = new Map<number, Set<{ caller: CallerKind; port: Browser.runtime.Port }>>();
   private readonly states = new Map<number, HostState>();
+  private readonly stateWaiters = new Map<number, Set<(state: HostState | null) => void>>();
 
   add(tabId: number | null, caller: CallerKind, port: Browser.runtime.Port): void {
     if (tabId === null) return;
@@ -31,6 +32,30 @@ export class TabRegistry {
 
   setState(tabId: number, state: HostState): void {
     this.states.set(tabId, state);
+    const waiters = this.stateWaiters.get(tabId);
+    this.stateWaiters.delete(tabId);
+    for (const resolve of waiters ?? []) resolve(state);
+  }
+
+  /**
+   * The tab's state, waiting up to `timeoutMs` for its content script to report one. A worker
+   * the browser restarted knows no tab's chat until the content script reconnects and reports:
+   * answering "no chat" meanwhile would make the sidebar drop the customer it shows.
+   */
+  whenState(tabId: number, timeoutMs: number): Promise<HostState | null> {
+    const known = this.states.get(tabId);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const waiters = this.stateWaiters.get(tabId) ?? new Set();
+      const done = (state: HostState | null) => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve(state);
+      };
+      const timer = setTimeout(() => done(null), timeoutMs);
+      waiters.add(done);
+      this.stateWaiters.set(tabId, waiters);
+    });
   }
 
   getState(tabId: number): HostState | null {
