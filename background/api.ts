@@ -43,7 +43,8 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
   const requireCaller = (kind: CallerKind, what: string) => {
     if (ctx.caller !== kind) throw new Error(`Only the ${kind} may ${what}.`);
   };
-  const customers = createCustomerApi({
+  // openCustomerFor takes a host state: internal only, never exposed to callers.
+  const { openCustomerFor, ...customers } = createCustomerApi({
     tabId: ctx.tabId,
     store: ctx.store,
     hostState: async () => (ctx.tabId === null ? null : ctx.tabs.whenState(ctx.tabId, HOST_STATE_WAIT_MS)),
@@ -86,6 +87,11 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
     },
     async getHostState() {
       return ctx.tabs.getState(requireTab());
+    },
+    async openSidebar(timelineLimit: number) {
+      // As the customer calls do: a restarted worker hears the tab's chat shortly.
+      const state = await ctx.tabs.whenState(requireTab(), HOST_STATE_WAIT_MS);
+      return { state, customer: await openCustomerFor(state, timelineLimit) };
     },
     async captureMessages(batch: CapturedBatch) {
       requireCaller('content', 'capture messages');

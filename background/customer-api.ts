@@ -6,7 +6,7 @@
 import type { CustomerMethods, HostState } from '../extension/api/protocol';
 import { conversationIdentities, hostAccountId, threadInput } from './capture-ingest';
 import type { CustomerTabs } from './customer-tabs';
-import type { CustomerSnapshot, UndoableChange } from './customer-types';
+import type { CustomerOpening, CustomerSnapshot, UndoableChange } from './customer-types';
 import type { PriorityRule } from './rules/rule-types';
 import { accountKey } from './store/keys';
 import type { MergeHistoryRecord, Priority } from './store/records';
@@ -51,14 +51,20 @@ function undoableChanges(customerId: string, history: readonly MergeHistoryRecor
   return changes.sort((a, b) => b.at - a.at);
 }
 
-export function createCustomerApi(ctx: CustomerApiContext): CustomerMethods {
+/** The customer methods plus what the rest of the API builds on them. */
+export interface CustomerApi extends CustomerMethods {
+  /** openCustomer for a host state the caller already read (so both belong together). */
+  openCustomerFor(state: HostState | null, timelineLimit: number): Promise<CustomerOpening | null>;
+}
+
+export function createCustomerApi(ctx: CustomerApiContext): CustomerApi {
   /** Customers touched by a change: sidebars showing any of them must re-read. */
   const changed = (...ids: Array<string | null | undefined>) =>
     ctx.customerTabs.notifyChanged(ids.filter((id): id is string => typeof id === 'string'));
 
   /** The customer behind the tab's open chat; resolved now if the chat was never captured. */
-  async function customerOfOpenChat(store: Store): Promise<string | null> {
-    const state = await ctx.hostState();
+  async function customerOfOpenChat(store: Store, given?: HostState | null): Promise<string | null> {
+    const state = given === undefined ? await ctx.hostState() : given;
     const conversation = state?.conversation;
     if (!state || !conversation || conversation.isGroup) return null;
     const accountId = accountKey(state.app, hostAccountId(state.account));
@@ -87,7 +93,25 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerMethods {
     return { view, suggestions, undoable: undoableChanges(customerId, history) };
   }
 
+  async function openCustomerFor(state: HostState | null, timelineLimit: number) {
+    const store = await ctx.store();
+    const customerId = await customerOfOpenChat(store, state);
+    // Registered before reading: a message committed after this read is pushed (see getTimeline).
+    if (ctx.tabId !== null) ctx.customerTabs.show(ctx.tabId, customerId);
+    if (!customerId) return null;
+    const [card, timeline] = await Promise.all([
+      snapshot(store, customerId),
+      store.getTimeline(customerId, { limit: Math.min(Math.max(1, timelineLimit), TIMELINE_PAGE_MAX) }),
+    ]);
+    return { customerId, snapshot: card, timeline };
+  }
+
   return {
+    openCustomerFor,
+    async openCustomer(timelineLimit: number): Promise<CustomerOpening | null> {
+      // One state for the customer and the page, read first (see CustomerApiContext.hostState).
+      return openCustomerFor(await ctx.hostState(), timelineLimit);
+    },
     /** The customer card for this tab's open chat, or null (no chat, a group, nothing readable). */
     async getCustomer(): Promise<CustomerSnapshot | null> {
       const store = await ctx.store();

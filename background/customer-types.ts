@@ -37,3 +37,14 @@ export interface CustomerSnapshot {
   /** Newest first; only changes not undone yet. */
   undoable: UndoableChange[];
 }
+
+/**
+ * What the sidebar needs to paint a customer, in one answer: who it is, the card, and the newest
+ * page of the merged timeline (read in parallel in the worker, not one round trip after another).
+ */
+export interface CustomerOpening {
+  customerId: string;
+  /** null when the card could not be read (the customer vanished in between). */
+  snapshot: CustomerSnapshot | null;
+  timeline: TimelinePage;
+}

@@ -8,6 +8,7 @@
 import type { ApiSendMethods } from '../../background/api-send/types';
 import type {
   CustomerExport,
+  CustomerOpening,
   CustomerSnapshot,
   DeleteReport,
   MergeSummary,
@@ -151,6 +152,11 @@ export interface CustomerMethods {
   getCustomer(): Promise<CustomerSnapshot | null>;
   /** Just the id of that customer: cheap, so the timeline can paint while the card is computed. */
   getCustomerId(): Promise<string | null>;
+  /**
+   * That customer's id, card and newest timeline page (`timelineLimit` messages) in one answer,
+   * or null. Messages committed after the page was read are pushed as `customer-messages`.
+   */
+  openCustomer(timelineLimit: number): Promise<CustomerOpening | null>;
   /** A page of the merged timeline, oldest first; pass `next` back as `before` for older ones. */
   getTimeline(customerId: string, before: TimelineCursor | null, limit: number): Promise<TimelinePage>;
   addNote(customerId: string, text: string): Promise<void>;
@@ -224,6 +230,11 @@ export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethod
   reportHostState(state: HostState): Promise<void>;
   /** Sidebar → background: the state of the tab this sidebar is docked in. */
   getHostState(): Promise<HostState | null>;
+  /**
+   * Sidebar → background, once at start: the tab's state and its open chat's customer (see
+   * openCustomer) read together, so the first paint costs one round trip.
+   */
+  openSidebar(timelineLimit: number): Promise<SidebarOpening>;
   /** Content script → background: messages read from the page (idempotent by hostId). */
   captureMessages(batch: CapturedBatch): Promise<{ added: number }>;
   /**
@@ -235,6 +246,12 @@ export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethod
   getConversationMessages(): Promise<CapturedMessage[]>;
   /** Sidebar → content script of the same tab: put text into the host composer (never sends). */
   insertIntoComposer(text: string): Promise<InsertResult>;
+}
+
+export interface SidebarOpening {
+  state: HostState | null;
+  /** The customer of `state`'s conversation (null: no chat, a group, or no tab state yet). */
+  customer: CustomerOpening | null;
 }
 
 /** Events the background pushes to connected parts of one tab (not request/response). */
