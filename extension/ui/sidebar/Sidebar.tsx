@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackgroundConnection } from '../../api/port-endpoint';
-import type { BackgroundApi, HostApp, HostState, TabEvent } from '../../api/protocol';
+import type { BackgroundApi, HostApp, HostState, SidebarOpening, TabEvent } from '../../api/protocol';
 import type { Locale, Translate } from '../../i18n/messages';
 import {
   isSidebarCollapsed,
@@ -13,7 +13,7 @@ import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
 import { RepliesPanel } from './replies/RepliesPanel';
 import { TeamPanel } from './team/TeamPanel';
-import { errorText, type SidebarEnv } from './ui-context';
+import { conversationKeyOf, errorText, type SidebarEnv } from './ui-context';
 
 interface Props {
   app: HostApp;
@@ -21,11 +21,13 @@ interface Props {
   t: Translate;
   locale: Locale;
   connection: BackgroundConnection<BackgroundApi, TabEvent>;
+  /** openSidebar, asked before the first render: the tab's state and its customer. */
+  opening: Promise<SidebarOpening>;
 }
 
 type Link = { kind: 'connecting' } | { kind: 'ok'; roundTripMs: number } | { kind: 'error'; message: string };
 
-export function Sidebar({ app, host, t, locale, connection }: Props) {
+export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
   const [collapsed, setCollapsed] = useState(false);
   const [state, setState] = useState<HostState | null>(null);
   const [link, setLink] = useState<Link>({ kind: 'connecting' });
@@ -43,40 +45,59 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
     [t, locale, connection, reportError],
   );
   const conversation = state?.conversation ?? null;
-  const conversationKey =
-    conversation && !conversation.isGroup
-      ? `${state?.account.id ?? ''}|${conversation.e2ee ? 'e2ee:' : ''}${conversation.threadId}`
-      : null;
+  const conversationKey = conversationKeyOf(state);
   const customer = useCustomer(env, conversationKey);
+  const { adopt } = customer;
 
   useEffect(() => {
     void isSidebarCollapsed(host).then(setCollapsed);
     return onSidebarCollapsedChange(host, setCollapsed);
   }, [host]);
 
-  useEffect(() => {
+  // A layout effect: listening from the first render on, before any answer can arrive.
+  useLayoutEffect(() => {
+    // A pushed state is newer than the one the opening read (the background pushes every change).
+    let pushed = false;
     const stop = connection.onEvent((event) => {
-      if (event.type === 'host-state') setState(event.state);
+      if (event.type === 'host-state') {
+        pushed = true;
+        setState(event.state);
+      }
     });
-    const refresh = () => {
+    const ping = () => {
       const started = performance.now();
       connection.api
         .ping()
         .then(() => setLink({ kind: 'ok', roundTripMs: Math.round(performance.now() - started) }))
-        .then(() => connection.api.getHostState())
-        .then((s) => s && setState(s))
-        .catch((error: unknown) =>
-          setLink({ kind: 'error', message: String((error as Error)?.message ?? error) }),
-        );
+        .catch((error: unknown) => setLink({ kind: 'error', message: errorText(error) }));
     };
-    refresh();
+    const refresh = () => {
+      ping();
+      connection.api
+        .getHostState()
+        .then((s) => s && setState(s))
+        .catch((error: unknown) => setLink({ kind: 'error', message: errorText(error) }));
+    };
+    // The link check runs beside the opening, not before it.
+    ping();
+    opening.then(
+      (answer) => {
+        // State and customer in one render: the card and the timeline paint together.
+        if (!pushed) setState(answer.state);
+        adopt(answer);
+      },
+      (error: unknown) => {
+        adopt(null, error);
+        refresh();
+      },
+    );
     // After the browser restarted the worker, ask again rather than show stale state.
     const stopReconnect = connection.onReconnect(refresh);
     return () => {
       stop();
       stopReconnect();
     };
-  }, [connection]);
+  }, [connection, opening, adopt]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = state?.theme ?? 'light';
@@ -175,19 +196,14 @@ export function Sidebar({ app, host, t, locale, connection }: Props) {
             {t('error.failed', { message: customer.state.message })}
           </p>
         )}
-        {/* One element for both states, so the timeline is not remounted when the card arrives. */}
-        {conversationKey !== null &&
-          (customer.state.kind === 'identified' || customer.state.kind === 'ready') && (
-            <CustomerPanel
-              env={env}
-              customerId={
-                customer.state.kind === 'ready'
-                  ? customer.state.snapshot.view.customer.id
-                  : customer.state.customerId
-              }
-              snapshot={customer.state.kind === 'ready' ? customer.state.snapshot : null}
-            />
-          )}
+        {conversationKey !== null && customer.state.kind === 'ready' && (
+          <CustomerPanel
+            env={env}
+            customerId={customer.state.snapshot.view.customer.id}
+            snapshot={customer.state.snapshot}
+            timelineStart={customer.state.timeline}
+          />
+        )}
         <RepliesPanel env={env} conversationKey={conversationKey} />
       </div>
 

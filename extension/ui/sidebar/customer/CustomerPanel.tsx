@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CustomerSnapshot } from '../../../../background/customer-types';
 import { TimelineSection } from '../timeline/TimelineSection';
+import type { TimelineStart } from '../timeline/useTimeline';
 import type { SidebarEnv } from '../ui-context';
 import { CustomerStats } from './CustomerStats';
 import { DataActions } from './DataActions';
@@ -30,10 +31,12 @@ interface Props {
   customerId: string;
   /** null while the card is computed; the timeline already paints. */
   snapshot: CustomerSnapshot | null;
+  /** The newest timeline page that came with the card, if it did. */
+  timelineStart: TimelineStart | null;
 }
 
 /** The customer behind the open chat: card, suggestions, merges, and the merged timeline. */
-export function CustomerPanel({ env, customerId, snapshot }: Props) {
+export function CustomerPanel({ env, customerId, snapshot, timelineStart }: Props) {
   const { t } = env;
   const threadsKey = snapshot
     ? snapshot.view.threads
@@ -48,7 +51,14 @@ export function CustomerPanel({ env, customerId, snapshot }: Props) {
     if (hasCard && performance.getEntriesByName('switchboard:card-painted').length === 0)
       requestAnimationFrame(() => performance.mark('switchboard:card-painted'));
   }, [hasCard]);
-  const timeline = <TimelineSection env={env} customerId={customerId} reloadKey={`${customerId}|${epoch}`} />;
+  const timeline = (
+    <TimelineSection
+      env={env}
+      customerId={customerId}
+      reloadKey={`${customerId}|${epoch}`}
+      start={timelineStart}
+    />
+  );
   if (!snapshot) {
     return (
       <>

@@ -1,19 +1,25 @@
+import { memo } from 'preact/compat';
 import type { SidebarEnv } from '../ui-context';
 import { TimelineView } from './TimelineView';
-import { useTimeline } from './useTimeline';
+import { type TimelineStart, useTimeline } from './useTimeline';
 
-/** Heading, paging status and the windowed list of one customer's messages from every channel. */
-export function TimelineSection({
+/**
+ * Heading, paging status and the windowed list of one customer's messages from every channel.
+ * Memoised: a new card (a note, a tag) does not render the list again.
+ */
+export const TimelineSection = memo(function TimelineSection({
   env,
   customerId,
   reloadKey,
+  start,
 }: {
   env: SidebarEnv;
   customerId: string;
   reloadKey: string;
+  start: TimelineStart | null;
 }) {
   const { t } = env;
-  const data = useTimeline(env, customerId, reloadKey);
+  const data = useTimeline(env, customerId, reloadKey, start);
   let status = '';
   if (data.loading && data.messages.length > 0) status = t('timeline.loadingOlder');
   else if (!data.hasOlder && data.messages.length > 0) status = t('timeline.start');
@@ -34,4 +40,4 @@ export function TimelineSection({
       )}
     </section>
   );
-}
+});

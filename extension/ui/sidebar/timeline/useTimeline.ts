@@ -1,11 +1,21 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TimelineCursor, TimelineMessage, TimelinePage } from '../../../../background/customer-types';
 import type { SidebarEnv } from '../ui-context';
 import { compareMessages, firstPageWithPushes, mergeMessages, withinLoaded } from './merge-messages';
 
 /** The newest page: a few screens of rows (the list shows about ten); older pages load on scroll. */
-const FIRST_PAGE = 50;
+export const FIRST_PAGE = 50;
 const OLDER_PAGE = 300;
+
+/** The newest page read together with the customer's card, for the timeline to start from once. */
+export interface TimelineStart {
+  customerId: string;
+  page: TimelinePage;
+  /** Pushes for this customer received since the page was asked for (see firstPageWithPushes). */
+  pushed: TimelineMessage[];
+  /** Set by the timeline that took it (or passed it over): no more pushes are added then. */
+  taken: boolean;
+}
 
 export interface TimelineData {
   messages: TimelineMessage[];
@@ -18,25 +28,62 @@ export interface TimelineData {
 /**
  * The merged timeline of one customer: the newest page first, older pages on demand, new
  * messages pushed by the background. `reloadKey` changes when the customer's set of threads
- * changes (a merge or a split), which reorders history: start over then.
+ * changes (a merge or a split), which reorders history: start over then. `start`, when it is this
+ * customer's and not taken yet, is that newest page already read (with the card): no request then.
+ *
+ * Layout effects, not effects: the page is on screen in the frame that follows its answer, and
+ * the push listener is live from the moment the start is taken (same task), so none is missed.
  */
-export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: string): TimelineData {
+export function useTimeline(
+  env: SidebarEnv,
+  customerId: string,
+  reloadKey: string,
+  start: TimelineStart | null,
+): TimelineData {
   const { connection } = env;
-  const [messages, setMessages] = useState<TimelineMessage[]>([]);
-  const [next, setNext] = useState<TimelineCursor | null>(null);
-  const [loading, setLoading] = useState(true);
+  const startRef = useRef(start);
+  startRef.current = start;
+  const take = (): TimelineStart | null => {
+    const given = startRef.current;
+    if (!given || given.taken || given.customerId !== customerId) return null;
+    given.taken = true;
+    return given;
+  };
+  // Taken while rendering the first time, so the first frame already shows the rows.
+  const initial = useRef<TimelineStart | null | undefined>(undefined);
+  if (initial.current === undefined) initial.current = take();
+  const seeded = initial.current;
+  const [messages, setMessages] = useState<TimelineMessage[]>(() =>
+    seeded ? firstPageWithPushes(seeded.page, seeded.pushed) : [],
+  );
+  const [next, setNext] = useState<TimelineCursor | null>(seeded?.page.next ?? null);
+  const [loading, setLoading] = useState(seeded === null);
   const generation = useRef(0);
   const busy = useRef(false);
   const latest = useRef(messages);
   latest.current = messages;
   // The oldest loaded message while older history remains in the store (null: none loaded yet,
   // or all of it is).
-  const oldestLoaded = useRef<TimelineCursor | null>(null);
+  const oldestLoaded = useRef<TimelineCursor | null>(seeded?.page.next ?? null);
   // Pushes received while the newest page is being read; null when no such read is in flight.
   const pushedDuringLoad = useRef<TimelineMessage[] | null>(null);
+  const firstRun = useRef(true);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const mine = ++generation.current;
+    const wasFirst = firstRun.current;
+    firstRun.current = false;
+    if (wasFirst && seeded) return;
+    const given = take();
+    if (given) {
+      pushedDuringLoad.current = null;
+      busy.current = false;
+      setMessages(firstPageWithPushes(given.page, given.pushed));
+      oldestLoaded.current = given.page.next;
+      setNext(given.page.next);
+      setLoading(false);
+      return;
+    }
     busy.current = true;
     pushedDuringLoad.current = [];
     setLoading(true);
@@ -57,7 +104,13 @@ export function useTimeline(env: SidebarEnv, customerId: string, reloadKey: stri
       });
   }, [connection, customerId, reloadKey, env.reportError]);
 
-  useEffect(() => {
+  // A start for this customer that arrived without a reload (a reopened chat after a worker
+  // restart): the list is loaded already, so let it go (and with it the pushes gathered for it).
+  useLayoutEffect(() => {
+    if (start) start.taken = true;
+  }, [start]);
+
+  useLayoutEffect(() => {
     const stopEvents = connection.onEvent((event) => {
       if (event.type === 'customer-messages' && event.customerId === customerId) {
         pushedDuringLoad.current?.push(...event.messages);
