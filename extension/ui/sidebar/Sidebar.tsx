@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackgroundConnection } from '../../api/port-endpoint';
 import type { BackgroundApi, HostApp, HostState, SidebarOpening, TabEvent } from '../../api/protocol';
@@ -24,6 +25,12 @@ interface Props {
   /** openSidebar, asked before the first render: the tab's state and its customer. */
   opening: Promise<SidebarOpening>;
 }
+
+// A new card (a push for the customer, a note) renders the sidebar again; these panels depend only
+// on the environment and the conversation, so they skip that render.
+const TeamPanelMemo = memo(TeamPanel);
+const ApiSendPanelMemo = memo(ApiSendPanel);
+const RepliesPanelMemo = memo(RepliesPanel);
 
 type Link = { kind: 'connecting' } | { kind: 'ok'; roundTripMs: number } | { kind: 'error'; message: string };
 
@@ -184,8 +191,8 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
       {/* One scroll area for the panels; the timeline inside it scrolls on its own. */}
       <div class="sidebar-body">
         {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
-        <TeamPanel env={env} conversationKey={conversationKey} />
-        <ApiSendPanel env={env} conversationKey={conversationKey} />
+        <TeamPanelMemo env={env} conversationKey={conversationKey} />
+        <ApiSendPanelMemo env={env} conversationKey={conversationKey} />
 
         {conversation?.isGroup && <p class="card muted">{t('customer.group')}</p>}
         {conversationKey !== null && customer.state.kind === 'loading' && (
@@ -204,7 +211,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
             timelineStart={customer.state.timeline}
           />
         )}
-        <RepliesPanel env={env} conversationKey={conversationKey} />
+        <RepliesPanelMemo env={env} conversationKey={conversationKey} />
       </div>
 
       <div class="status" role="status" data-testid="link-status" data-state={link.kind}>

@@ -43,7 +43,10 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
   // measureVersion is in the list on purpose: it says the measured map changed.
   const layout = useMemo(() => new RowLayout(ids, measured.current, ESTIMATED_ROW), [ids, measureVersion]);
   const activeIndex = activeId === null ? null : (indexOf.get(activeId) ?? null);
-  const { start, end } = layout.window(scrollTop, viewport, OVERSCAN);
+  // Pinned to the newest message, the window is the bottom of the list even before the layout
+  // effect below scrolls there: the first frame renders the newest rows only, not the top ones too.
+  const windowTop = atBottom.current ? Math.max(0, layout.total - viewport) : scrollTop;
+  const { start, end } = layout.window(windowTop, viewport, OVERSCAN);
 
   // Keep what the agent was looking at in place when rows above change (older pages prepended,
   // estimated heights replaced by measured ones), or stay pinned to the newest message.
