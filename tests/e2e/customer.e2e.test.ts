@@ -113,6 +113,16 @@ describe('one customer across channels', () => {
     );
     expect(seen.handles).toContain(`phone:${JANE_PHONE}`);
     expect(seen.rowChannels).toEqual(['whatsapp']);
+    // The card read when the chat opened is brought up to date by the messages captured since.
+    // (The fixture's messages are dated December 2025: first and last contact, no recent inquiry.)
+    const contacts = await until(
+      () =>
+        whatsapp.sidebar.evaluate(() =>
+          [...document.querySelectorAll('[data-testid="stats"] dd')].map((dd) => dd.textContent),
+        ),
+      (values) => !values.includes('None yet'),
+    );
+    expect(contacts.slice(0, 2)).toEqual(['Dec 9, 2025', 'Dec 9, 2025']);
   });
 
   it('the same person writes on Instagram giving the same phone: one click merges them', async () => {
