@@ -75,6 +75,26 @@ const agent: Agent = {
   lastAssignedAt: null,
 };
 
+/** A sync client over the given fetch, recording the sockets it opens. */
+async function startClient(
+  store: Awaited<ReturnType<typeof freshStore>>,
+  fetch: (url: string) => Promise<Response>,
+  sockets: FakeSocket[],
+): Promise<InstanceType<typeof SyncClient>> {
+  const client = new SyncClient({
+    store: async () => store,
+    broadcast: () => {},
+    fetch,
+    createSocket: (url, protocols) => {
+      const socket = new FakeSocket(url, protocols);
+      sockets.push(socket);
+      return socket as unknown as WebSocket;
+    },
+  });
+  await client.ready;
+  return client;
+}
+
 describe('sync client socket', () => {
   beforeEach(() => {
     // Each test starts enrolled (leave() forgets the credentials).
@@ -97,17 +117,7 @@ describe('sync client socket', () => {
           : { agentId: 'a1', status: 'online' };
       return new Response(JSON.stringify(body), { status: 200 });
     });
-    const client = new SyncClient({
-      store: async () => store,
-      broadcast: () => {},
-      fetch,
-      createSocket: (url, protocols) => {
-        const socket = new FakeSocket(url, protocols);
-        sockets.push(socket);
-        return socket as unknown as WebSocket;
-      },
-    });
-    await client.ready;
+    const client = await startClient(store, fetch, sockets);
     // The team-templates hook: told when the socket comes online and when the agent leaves.
     let sessionChanges = 0;
     client.onSessionChange(() => {
@@ -185,17 +195,7 @@ describe('sync client socket', () => {
         : { agentId: 'a1', status: 'online' };
       return new Response(JSON.stringify(body), { status: 200 });
     });
-    const client = new SyncClient({
-      store: async () => store,
-      broadcast: () => {},
-      fetch,
-      createSocket: (url, protocols) => {
-        const socket = new FakeSocket(url, protocols);
-        sockets.push(socket);
-        return socket as unknown as WebSocket;
-      },
-    });
-    await client.ready;
+    const client = await startClient(store, fetch, sockets);
     const socket = sockets[0] as FakeSocket;
     socket.serverSays({
       type: 'welcome',
