@@ -75,6 +75,18 @@ const agent: Agent = {
   lastAssignedAt: null,
 };
 
+/** The server's first frame on a new socket. */
+function welcomeFrame() {
+  return {
+    type: 'welcome',
+    protocol: 'switchboard.v1',
+    agent,
+    organisation: { id: 'o1', name: 'Org', maxOpenPerAgent: 5, offlineGraceSeconds: 60 },
+    heartbeatIntervalMs: 25_000,
+    serverTime: Date.now(),
+  } as const;
+}
+
 /** A sync client over the given fetch, recording the sockets it opens. */
 async function startClient(
   store: Awaited<ReturnType<typeof freshStore>>,
@@ -128,14 +140,7 @@ describe('sync client socket', () => {
     expect(first.url).toBe('ws://127.0.0.1:9/api/v1/ws');
     expect(first.protocols).toEqual(['switchboard.v1', 'bearer.secret-token-0123456789']);
 
-    first.serverSays({
-      type: 'welcome',
-      protocol: 'switchboard.v1',
-      agent,
-      organisation: { id: 'o1', name: 'Org', maxOpenPerAgent: 5, offlineGraceSeconds: 60 },
-      heartbeatIntervalMs: 25_000,
-      serverTime: Date.now(),
-    });
+    first.serverSays(welcomeFrame());
     expect((await client.status()).mode).toBe('online');
     expect(sessionChanges).toBe(1);
     // A lead changed the team's templates: the listeners fetch them again.
@@ -162,14 +167,7 @@ describe('sync client socket', () => {
     expect(sockets).toHaveLength(3);
     // A socket that goes silent (no frame for two ping periods) is given up and replaced.
     const third = sockets[2] as FakeSocket;
-    third.serverSays({
-      type: 'welcome',
-      protocol: 'switchboard.v1',
-      agent,
-      organisation: { id: 'o1', name: 'Org', maxOpenPerAgent: 5, offlineGraceSeconds: 60 },
-      heartbeatIntervalMs: 25_000,
-      serverTime: Date.now(),
-    });
+    third.serverSays(welcomeFrame());
     await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS * 3 + 2_000);
     expect(sockets.length).toBeGreaterThan(3);
     expect(sessionChanges).toBe(3);
@@ -197,14 +195,7 @@ describe('sync client socket', () => {
     });
     const client = await startClient(store, fetch, sockets);
     const socket = sockets[0] as FakeSocket;
-    socket.serverSays({
-      type: 'welcome',
-      protocol: 'switchboard.v1',
-      agent,
-      organisation: { id: 'o1', name: 'Org', maxOpenPerAgent: 5, offlineGraceSeconds: 60 },
-      heartbeatIntervalMs: 25_000,
-      serverTime: Date.now(),
-    });
+    socket.serverSays(welcomeFrame());
     // After welcome the list is read at once (presence goes through the IndexedDB outbox first).
     await vi.waitFor(() => expect(agentReads).toBe(1));
 
