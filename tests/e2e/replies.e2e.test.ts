@@ -73,6 +73,8 @@ describe('suggested replies and translation', () => {
     expect(refund?.text).toMatch(/^Lamento mucho lo ocurrido, Jane\. /);
     expect(await textOf(sidebar, '[data-testid="customer-lang"]')).toMatch(/Spanish/);
 
+    // The replies panel sits below the card: show it (with the translation) in the screenshot.
+    await sidebar.evaluate(() => document.querySelector('[data-testid="replies"]')?.scrollIntoView());
     await page.screenshot({ path: path.join(screenshots, 'replies-suggestions.png') });
 
     // One click previews; the missing values are asked for, Insert waits for them.
