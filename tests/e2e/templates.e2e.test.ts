@@ -41,14 +41,26 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Presses a button from the keyboard. A mouse click lands where the button was a moment before;
+ * the customer card or suggestions arriving above it can move it first, and the click then hits
+ * the card instead.
+ */
+async function press(selector: string): Promise<void> {
+  await sidebar.focus(selector);
+  await page.keyboard.press('Enter');
+}
+
 async function openSection(): Promise<void> {
   const open = await sidebar.$eval(
     '[data-testid="templates-section"]',
     (el) => (el as HTMLDetailsElement).open,
   );
   expect(open).toBe(false);
-  await sidebar.click('[data-testid="templates-section"] summary');
-  await sidebar.waitForSelector('[data-testid="templates-import-file"]', { visible: true });
+  await press('[data-testid="templates-section"] summary');
+  await sidebar.waitForFunction(
+    () => document.querySelector<HTMLDetailsElement>('[data-testid="templates-section"]')?.open === true,
+  );
 }
 
 async function upload(file: string): Promise<void> {
@@ -137,7 +149,7 @@ describe('templates: import and export as JSON from the sidebar', () => {
     const downloads = path.join(dir, 'downloads');
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    await sidebar.click('[data-testid="templates-export-personal"]');
+    await press('[data-testid="templates-export-personal"]');
     await sidebar.waitForSelector('[data-testid="templates-status"]', { timeout: 10_000 });
     expect(await textOf('[data-testid="templates-status"]')).toMatch(
       /^Downloaded switchboard-templates-personal-\d{4}-\d{2}-\d{2}\.json \(templates: 1\)\.$/,
@@ -208,7 +220,7 @@ describe('templates: import and export as JSON from the sidebar', () => {
     expect(await snippetOf('/giftwrap', 'mine.gift-wrap', /gift-wrap your order/)).toMatch(/gift-wrap/);
 
     // "Export my templates" holds the personal one only; "all" has the team template too.
-    await sidebar.click('[data-testid="templates-export-all"]');
+    await press('[data-testid="templates-export-all"]');
     await sidebar.waitForFunction(
       () =>
         /templates-all-/.test(document.querySelector('[data-testid="templates-status"]')?.textContent ?? ''),
