@@ -58,14 +58,29 @@ export interface ExtensionWorker {
  * page's own service worker is also a `service_worker` target. Attaching (target.worker()) keeps the
  * worker alive past Chromium's ~30 s idle shutdown.
  */
-export async function waitForExtensionWorker(browser: Browser, timeout = 15_000): Promise<ExtensionWorker> {
-  const target = await browser.waitForTarget(
-    (t) =>
-      t.type() === 'service_worker' &&
-      t.url().startsWith('chrome-extension://') &&
-      t.url().endsWith('/background.js'),
-    { timeout },
-  );
+export async function waitForExtensionWorker(browser: Browser, timeout = 30_000): Promise<ExtensionWorker> {
+  // Generous: on a loaded 2-core machine (PostgreSQL suites beside the browser) Chromium has
+  // taken over 15 s to install the unpacked extension and start its worker.
+  const target = await browser
+    .waitForTarget(
+      (t) =>
+        t.type() === 'service_worker' &&
+        t.url().startsWith('chrome-extension://') &&
+        t.url().endsWith('/background.js'),
+      { timeout },
+    )
+    .catch((error: unknown) => {
+      const seen = browser
+        .targets()
+        .map((t) => `${t.type()} ${t.url()}`)
+        .join('; ');
+      throw new Error(
+        `the extension's service worker did not start within ${timeout} ms (targets: ${seen})`,
+        {
+          cause: error,
+        },
+      );
+    });
   const worker = await target.worker();
   if (!worker) throw new Error('extension service worker target has no worker');
   return { worker, extensionId: new URL(target.url()).host, target };
