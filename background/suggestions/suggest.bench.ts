@@ -55,26 +55,31 @@ export default defineBench({
       .map((text) => ({ text, lang: detectLanguage(text).lang }));
     const context = { customer: { name: 'Ana Souza', refundsLast90Days: 1, inquiriesLast30Days: 2 } };
 
+    // Warm-up on an index of its own: the JIT learns the code, while the timed index has seen
+    // no message and no word yet.
+    const warm = buildSuggestionIndex(library);
+    for (const message of messages) warm.suggest({ messages: [message], context });
+
     const buildStart = performance.now();
     const index = buildSuggestionIndex(library);
     const buildMs = performance.now() - buildStart;
 
-    // Warm-up: JIT and the per-language rule caches (these texts are marked apart from the timed ones).
-    for (const message of messages.slice(0, 100)) {
-      index.suggest({ messages: [{ ...message, text: `${message.text} ·warm-up` }], context });
-    }
-
     // A live chat: each call brings one new message, with the previous one (analysed by the
-    // previous call) as history. Each pass marks its texts so no message repeats across passes.
+    // previous call) as history. Each pass marks its texts so no message repeats across passes;
+    // the first pass meets every word for the first time, later ones see the vocabulary again,
+    // as a shop's chats do all day.
     const passes = size === 'tiny' ? 1 : 10;
     const samples: number[] = [];
+    const firstSight: number[] = [];
     for (let pass = 0; pass < passes; pass++) {
       const stream = messages.map((m) => ({ ...m, text: `${m.text} ·${pass}` }));
       for (let i = 0; i < stream.length; i++) {
         const history = i === 0 ? [stream[i]!] : [stream[i - 1]!, stream[i]!];
         const start = performance.now();
         index.suggest({ messages: history, context });
-        samples.push(performance.now() - start);
+        const ms = performance.now() - start;
+        samples.push(ms);
+        if (pass === 0) firstSight.push(ms);
       }
     }
     const shortcutSamples: number[] = [];
@@ -97,6 +102,7 @@ export default defineBench({
         unit: 'ms',
         target: '< 2 ms',
       },
+      { bench: 'suggestions: suggest p95, first pass (every word new)', value: p95(firstSight), unit: 'ms' },
       { bench: 'suggestions: /shortcut lookup p95', value: p95(shortcutSamples), unit: 'ms' },
     ];
   },

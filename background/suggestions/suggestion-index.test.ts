@@ -32,6 +32,21 @@ describe('suggest', () => {
     expect(topIntents(text)[0]).toBe(intent);
   });
 
+  it('ranks a message the same whether its words were met before or not', () => {
+    const fresh = buildSuggestionIndex(STARTER_TEMPLATES);
+    const warmed = buildSuggestionIndex(STARTER_TEMPLATES);
+    // Words shared with the message below, seen first in other messages.
+    for (const text of ['my order is late', 'where is the refund', 'the jacket is broken']) {
+      warmed.suggest({ messages: [{ text }] });
+    }
+    const ask = (i: typeof index) =>
+      i
+        .suggest({ messages: [{ text: 'refund for my broken order, the jacket' }], context: { customer } })
+        .suggestions.map((s) => [s.template.id, s.score.toFixed(6)]);
+    expect(ask(warmed)).toEqual(ask(fresh));
+    expect(ask(fresh).length).toBeGreaterThan(0);
+  });
+
   it('answers in the customer language, filled from context', () => {
     const result = index.suggest({
       messages: [{ text: 'hola, dónde está mi pedido?' }],

@@ -85,6 +85,11 @@ interface MessageAnalysis {
 }
 
 const ANALYSIS_CACHE_SIZE = 500;
+/**
+ * Per-word search results kept, counted in template hits (a common word has hundreds, a rare one
+ * a few): about 10 MB at most, and chat vocabulary repeats enough that this covers a day's words.
+ */
+const TERM_CACHE_HITS = 200_000;
 
 interface IndexedDoc {
   id: string;
@@ -123,14 +128,17 @@ const searchTokenize = (text: string): string[] => tokenize(text);
 const processTerm = (term: string): string | null =>
   SEARCH_STOPWORDS.has(term) || /^[a-z0-9]$/.test(term) ? null : term;
 
-function distinctSearchTerms(text: string): number {
-  const terms = new Set<string>();
+function searchTerms(text: string): string[] {
+  const terms: string[] = [];
   for (const token of tokenize(text)) {
     const term = processTerm(token);
-    if (term) terms.add(term);
+    if (term) terms.push(term);
   }
-  return terms.size;
+  return terms;
 }
+
+/** Query terms are already tokenised and processed: search each one as it is. */
+const ONE_TERM = { tokenize: (term: string) => [term] };
 
 function createLanguageIndex(): MiniSearch<IndexedDoc> {
   return new MiniSearch<IndexedDoc>({
@@ -230,6 +238,28 @@ export function buildSuggestionIndex(
   // suggest() runs again on every new message with the recent ones, so the work per message
   // (intent rules, full-text search) is kept: each call then only analyses the new message.
   const analysed = new Map<string, MessageAnalysis>();
+  // A common word ("order", "pedido") matches hundreds of templates: its BM25 scores are
+  // computed once, not again for every message that contains it.
+  const termResults = new Map<string, Array<[string, number]>>();
+  let cachedHits = 0;
+
+  function termHits(lang: string, term: string): Array<[string, number]> {
+    const key = `${lang}|${term}`;
+    let hits = termResults.get(key);
+    if (hits) return hits;
+    hits = indexes
+      .get(lang)!
+      .search(term, ONE_TERM)
+      .map((hit) => [hit.id as string, hit.score]);
+    termResults.set(key, hits);
+    cachedHits += hits.length;
+    for (const [oldest, dropped] of termResults) {
+      if (cachedHits <= TERM_CACHE_HITS || oldest === key) break;
+      termResults.delete(oldest);
+      cachedHits -= dropped.length;
+    }
+    return hits;
+  }
 
   function analyse(text: string, lang: string, replyLang: string): MessageAnalysis {
     const key = `${lang}|${replyLang}|${text}`;
@@ -241,16 +271,31 @@ export function buildSuggestionIndex(
     }
     const matches = matchIntents(text, lang === 'und' ? undefined : lang);
     const textHits: Array<[string, number]> = [];
-    const index = indexes.get(replyLang);
-    if (index) {
-      const hits = index.search(text);
-      const top = hits[0]?.score ?? 0;
-      const queryTerms = distinctSearchTerms(text);
-      for (const hit of hits) {
+    if (indexes.has(replyLang)) {
+      // MiniSearch's OR query, assembled from cached per-word results: the score of a template
+      // is the sum of its words' BM25 scores times the number of distinct words it matched.
+      const terms = searchTerms(text);
+      const combined = new Map<string, { score: number; words: Set<string> }>();
+      for (const term of terms) {
+        for (const [id, score] of termHits(replyLang, term)) {
+          const entry = combined.get(id);
+          if (entry) {
+            entry.score += score;
+            entry.words.add(term);
+          } else combined.set(id, { score, words: new Set([term]) });
+        }
+      }
+      const distinct = new Set(terms).size;
+      let top = 0;
+      for (const entry of combined.values()) {
+        entry.score *= entry.words.size;
+        top = Math.max(top, entry.score);
+      }
+      for (const [id, { score, words }] of combined) {
         // Relative BM25 score, scaled by how much of the message the template covers: one
         // shared word out of eight is a weak reason to suggest a reply.
-        const coverage = Math.min(1, hit.queryTerms.length / Math.max(1, queryTerms));
-        textHits.push([hit.id as string, (hit.score / top) * coverage]);
+        const coverage = Math.min(1, words.size / Math.max(1, distinct));
+        textHits.push([id, (score / top) * coverage]);
       }
     }
     const analysis = { matches, textHits };
