@@ -85,8 +85,8 @@ async function openWhatsApp(browser: Browser, chat: string) {
 
 /**
  * Sidebar script start → what the agent first sees is on screen: the customer card and the newest
- * timeline rows, whichever comes last. Read from the sidebar's own marks (set in the animation
- * frame that paints each).
+ * timeline rows, whichever comes last. Read from the sidebar's own marks (set right after the
+ * frame that paints each: see extension/ui/sidebar/paint-mark.ts).
  */
 async function firstPaintMs(page: Page): Promise<{ card: number; timeline: number; both: number }> {
   const sidebar = await page.waitForFrame((f) => f.url().includes('/sidebar.html'), { timeout: 15_000 });

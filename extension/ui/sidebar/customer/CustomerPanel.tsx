@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { CustomerSnapshot } from '../../../../background/customer-types';
+import { markAfterPaint } from '../paint-mark';
 import { TimelineSection } from '../timeline/TimelineSection';
 import type { TimelineStart } from '../timeline/useTimeline';
 import type { SidebarEnv } from '../ui-context';
@@ -47,9 +48,8 @@ export function CustomerPanel({ env, customerId, snapshot, timelineStart }: Prop
   const epoch = useHistoryEpoch(customerId, threadsKey);
   const hasCard = snapshot !== null;
   // For the first-paint benchmark: the moment the card is on screen (with the timeline's mark).
-  useEffect(() => {
-    if (hasCard && performance.getEntriesByName('switchboard:card-painted').length === 0)
-      requestAnimationFrame(() => performance.mark('switchboard:card-painted'));
+  useLayoutEffect(() => {
+    if (hasCard) markAfterPaint('switchboard:card-painted');
   }, [hasCard]);
   const timeline = (
     <TimelineSection

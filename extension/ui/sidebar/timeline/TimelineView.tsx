@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { markAfterPaint } from '../paint-mark';
 import type { SidebarEnv } from '../ui-context';
 import { RowLayout } from './row-heights';
 import { rowDomId } from './row-id';
@@ -36,7 +37,6 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
   const activeRef = useRef<string | null>(null);
   const atBottom = useRef(true);
   const anchor = useRef<Anchor | null>(null);
-  const painted = useRef(false);
 
   const ids = useMemo(() => messages.map((m) => m.id), [messages]);
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
@@ -101,10 +101,8 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
   }, []);
 
   // For the first-paint benchmark: the moment the first page of history is on screen.
-  useEffect(() => {
-    if (painted.current || messages.length === 0) return;
-    painted.current = true;
-    requestAnimationFrame(() => performance.mark('switchboard:timeline-painted'));
+  useLayoutEffect(() => {
+    if (messages.length > 0) markAfterPaint('switchboard:timeline-painted');
   }, [messages.length]);
 
   const onScroll = () => {
