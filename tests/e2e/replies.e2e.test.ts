@@ -73,8 +73,24 @@ describe('suggested replies and translation', () => {
     expect(refund?.text).toMatch(/^Lamento mucho lo ocurrido, Jane\. /);
     expect(await textOf(sidebar, '[data-testid="customer-lang"]')).toMatch(/Spanish/);
 
-    // The replies panel sits below the card: show it (with the translation) in the screenshot.
-    await sidebar.evaluate(() => document.querySelector('[data-testid="replies"]')?.scrollIntoView());
+    // The replies sit below the card and the timeline: the section row jumps there, from the
+    // keyboard, and focus follows so Tab continues inside the replies.
+    await sidebar.focus('[data-testid="section-nav"] [data-section="section-replies"]');
+    await page.keyboard.press('Enter');
+    await sidebar.waitForFunction(() => {
+      const body = document.querySelector('.sidebar-body')!.getBoundingClientRect();
+      const nav = document.querySelector('[data-testid="section-nav"]')!.getBoundingClientRect();
+      const replies = document.querySelector('[data-testid="replies"]')!.getBoundingClientRect();
+      const current = document.querySelector('[data-testid="section-nav"] [aria-current="true"]');
+      return (
+        nav.bottom <= body.top &&
+        replies.top >= body.top - 1 &&
+        // At the top of the scroll area, or all of it on screen when too short to scroll that far.
+        (replies.top < body.top + 20 || replies.bottom <= body.bottom + 1) &&
+        current?.getAttribute('data-section') === 'section-replies' &&
+        document.activeElement?.id === 'replies-heading'
+      );
+    });
     await page.screenshot({ path: path.join(screenshots, 'replies-suggestions.png') });
 
     // One click previews; the missing values are asked for, Insert waits for them.

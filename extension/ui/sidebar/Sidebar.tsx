@@ -13,6 +13,7 @@ import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
 import { RepliesPanel } from './replies/RepliesPanel';
+import { SectionNav } from './SectionNav';
 import { TeamPanel } from './team/TeamPanel';
 import { conversationKeyOf, errorText, type SidebarEnv } from './ui-context';
 
@@ -41,6 +42,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
   const [showRules, setShowRules] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const failureTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const body = useRef<HTMLDivElement>(null);
 
   const reportError = useCallback((error: unknown) => {
     setFailure(errorText(error));
@@ -189,7 +191,10 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
       )}
 
       {/* One scroll area for the panels; the timeline inside it scrolls on its own. */}
-      <div class="sidebar-body">
+      {conversationKey !== null && customer.state.kind === 'ready' && (
+        <SectionNav env={env} scroller={body} />
+      )}
+      <div class="sidebar-body" ref={body}>
         {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
         <TeamPanelMemo env={env} conversationKey={conversationKey} />
         <ApiSendPanelMemo env={env} conversationKey={conversationKey} />

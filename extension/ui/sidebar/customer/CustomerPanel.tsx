@@ -73,10 +73,10 @@ export function CustomerPanel({ env, customerId, snapshot, timelineStart }: Prop
   const now = Date.now();
   return (
     <>
-      <div class="customer-pane" data-testid="customer" data-customer-id={customer.id}>
+      <div class="customer-pane" id="section-customer" data-testid="customer" data-customer-id={customer.id}>
         <SuggestionList env={env} customerId={customer.id} suggestions={snapshot.suggestions} />
         <section class="card" aria-labelledby="customer-heading">
-          <h2 id="customer-heading" class="label">
+          <h2 id="customer-heading" class="label" tabIndex={-1}>
             {t('customer.heading')}
           </h2>
           <p class="customer-name" data-testid="customer-name">

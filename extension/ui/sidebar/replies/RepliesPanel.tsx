@@ -140,8 +140,13 @@ export function RepliesPanel({ env, conversationKey }: Props) {
   const customerLang = data?.customerLang ?? 'und';
 
   return (
-    <section class="card replies" data-testid="replies" aria-labelledby="replies-heading">
-      <h2 id="replies-heading" class="replies-heading">
+    <section
+      class="card replies"
+      id="section-replies"
+      data-testid="replies"
+      aria-labelledby="replies-heading"
+    >
+      <h2 id="replies-heading" class="replies-heading" tabIndex={-1}>
         {t('replies.heading')}
       </h2>
       {customerLang !== 'und' && (

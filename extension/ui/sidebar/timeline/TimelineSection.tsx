@@ -24,9 +24,9 @@ export const TimelineSection = memo(function TimelineSection({
   if (data.loading && data.messages.length > 0) status = t('timeline.loadingOlder');
   else if (!data.hasOlder && data.messages.length > 0) status = t('timeline.start');
   return (
-    <section class="timeline" aria-labelledby="timeline-heading">
+    <section class="timeline" id="section-timeline" aria-labelledby="timeline-heading">
       <div class="timeline-head">
-        <h2 id="timeline-heading" class="label">
+        <h2 id="timeline-heading" class="label" tabIndex={-1}>
           {t('timeline.heading')}
         </h2>
         <span class="muted small" role="status" data-testid="timeline-status">
