@@ -9,6 +9,7 @@ import type {
 } from '../extension/api/protocol';
 import { createApiSendApi } from './api-send/api-send';
 import type { CaptureCache } from './capture-cache';
+import type { CaptureHandlers } from './capture-port';
 import { recordCapture } from './capture-service';
 import { createCustomerApi } from './customer-api';
 import type { CustomerTabs } from './customer-tabs';
@@ -18,7 +19,7 @@ import type { SyncClient } from './sync/sync-client';
 import { createTeamApi } from './sync/team-api';
 import type { TabRegistry } from './tabs';
 
-interface CallerContext {
+export interface CallerContext {
   caller: CallerKind;
   tabId: number | null;
   startedAt: number;
@@ -93,27 +94,6 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
       const state = await ctx.tabs.whenState(requireTab(), HOST_STATE_WAIT_MS);
       return { state, customer: await openCustomerFor(state, timelineLimit) };
     },
-    async captureMessages(batch: CapturedBatch) {
-      requireCaller('content', 'capture messages');
-      const tabId = requireTab();
-      // Team mode: the backend's copy goes into the outbox first (a no-op in local-only mode).
-      await ctx.sync.queueCapture(batch).catch((error: unknown) => {
-        console.warn('Switchboard: could not queue captured messages for the team server', error);
-      });
-      // Durable first: the answer is the content script's acknowledgement that nothing is lost.
-      const stored = await recordCapture(batch, tabId, {
-        store: ctx.store,
-        customerTabs: ctx.customerTabs,
-        openThreadId: () => ctx.tabs.getState(tabId)?.conversation?.threadId ?? null,
-      });
-      // The agent's outgoing message may be an inserted template being sent (not awaited).
-      noteCapturedForTemplates(batch);
-      const added = ctx.captures.add(batch);
-      if (added.length > 0) {
-        ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId: batch.conversation.threadId, added });
-      }
-      return stored;
-    },
     async composerActivity() {
       requireCaller('content', 'report composer activity');
       // The same "replying now" an insertion from the sidebar signals (a no-op outside team mode).
@@ -146,6 +126,36 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
           message: 'Switchboard is not running in this tab yet. Reload the tab and try again.',
         };
       }
+    },
+  };
+}
+
+/**
+ * What a content script's captured batches do (served by capture-port.ts). The sidebars hear of
+ * new messages on arrival, from the in-memory cache: their suggestions read that cache, and the
+ * durable writes may queue behind the sidebars' own store reads. A worker stopped before the
+ * writes committed never acknowledged the batch, so the content script sends it again.
+ */
+export function createCaptureHandlers(ctx: CallerContext, tabId: number): CaptureHandlers {
+  return {
+    received(batch: CapturedBatch) {
+      const added = ctx.captures.add(batch);
+      if (added.length > 0) {
+        ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId: batch.conversation.threadId, added });
+      }
+    },
+    async persist(batch: CapturedBatch) {
+      // Team mode: the backend's copy goes into the outbox first (a no-op in local-only mode).
+      await ctx.sync.queueCapture(batch).catch((error: unknown) => {
+        console.warn('Switchboard: could not queue captured messages for the team server', error);
+      });
+      await recordCapture(batch, tabId, {
+        store: ctx.store,
+        customerTabs: ctx.customerTabs,
+        openThreadId: () => ctx.tabs.getState(tabId)?.conversation?.threadId ?? null,
+      });
+      // The agent's outgoing message may be an inserted template being sent (not awaited).
+      noteCapturedForTemplates(batch);
     },
   };
 }

@@ -2,8 +2,9 @@ import * as Comlink from 'comlink';
 import { type Browser, browser } from 'wxt/browser';
 import { portEndpoint } from '../extension/api/port-endpoint';
 import { PORT_NAMES, type TabEvent } from '../extension/api/protocol';
-import { createBackgroundApi } from './api';
+import { createBackgroundApi, createCaptureHandlers } from './api';
 import { CaptureCache } from './capture-cache';
+import { serveCaptures } from './capture-port';
 import { CustomerTabs } from './customer-tabs';
 import { installDiagnostics } from './diagnostics';
 import { getStore } from './store-access';
@@ -33,10 +34,9 @@ export function startBackground(): void {
     tabs.add(tabId, caller, port);
     port.onDisconnect.addListener(() => tabs.remove(tabId, port));
     if (caller === 'sidebar') port.onDisconnect.addListener(sidebarConnected(tabId));
-    Comlink.expose(
-      createBackgroundApi({ caller, tabId, startedAt, tabs, captures, customerTabs, store: getStore, sync }),
-      portEndpoint(port),
-    );
+    const context = { caller, tabId, startedAt, tabs, captures, customerTabs, store: getStore, sync };
+    Comlink.expose(createBackgroundApi(context), portEndpoint(port));
+    if (caller === 'content' && tabId !== null) serveCaptures(port, createCaptureHandlers(context, tabId));
   });
 
   browser.commands?.onCommand.addListener(async (command: string) => {

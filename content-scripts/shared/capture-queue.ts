@@ -1,6 +1,8 @@
 import type {
+  CaptureAck,
   CapturedBatch,
   CapturedMessage,
+  CaptureFrame,
   HostAccount,
   OpenConversation,
 } from '../../extension/api/protocol';
@@ -19,12 +21,18 @@ const MAX_THREADS = 8;
  * placeholders refilled, chat switched back); only first sightings — or a richer reading of a
  * message first seen half-rendered — go to the background, which dedupes again (it may have
  * restarted). Bounded: old threads and the oldest ids fall out; the worst case is a re-send.
+ *
+ * Batches go out as numbered one-way frames and stay here until the background acknowledges
+ * them (it does so in coalesced acks once they are stored): a batch it reports failed, or every
+ * unacknowledged one when the port died with the worker, is queued again.
  */
 export class CaptureQueue {
   private readonly seen = new Map<string, Map<string, number>>();
   private pending = new Map<string, CapturedBatch>();
+  private readonly unacknowledged = new Map<number, CapturedBatch>();
+  private nextSeq = 1;
 
-  constructor(private readonly send: (batch: CapturedBatch) => Promise<unknown>) {}
+  constructor(private readonly send: (frame: CaptureFrame) => void) {}
 
   private static key(account: HostAccount, conversation: OpenConversation): string {
     return `${account.app}|${account.id ?? ''}|${conversation.threadId}`;
@@ -65,24 +73,60 @@ export class CaptureQueue {
     return this.pending.size > 0;
   }
 
-  /** Sends everything queued; a failed batch is queued again (its ids stay "seen"). */
-  async flush(): Promise<boolean> {
-    if (this.pending.size === 0) return true;
-    const batches = [...this.pending.values()];
-    this.pending = new Map();
-    let ok = true;
-    for (const batch of batches) {
+  /** Batches sent and not acknowledged yet. */
+  get inFlight(): number {
+    return this.unacknowledged.size;
+  }
+
+  /** Sends everything queued; false when the port could not take it (it stays queued). */
+  flush(): boolean {
+    for (const [key, batch] of this.pending) {
+      const seq = this.nextSeq++;
       try {
-        await this.send(batch);
+        this.send({ k: 'cap', seq, j: JSON.stringify(batch) });
       } catch {
-        ok = false;
-        const key = CaptureQueue.key(batch.account, batch.conversation);
-        const again = this.pending.get(key);
-        if (again) again.messages.unshift(...batch.messages);
-        else this.pending.set(key, batch);
+        return false;
+      }
+      this.unacknowledged.set(seq, batch);
+      this.pending.delete(key);
+    }
+    return true;
+  }
+
+  /** Forgets what the background stored; returns false when a batch failed and is queued again. */
+  acknowledge(ack: CaptureAck): boolean {
+    const failed = new Set(ack.failed);
+    const again: CapturedBatch[] = [];
+    for (const [seq, batch] of this.unacknowledged) {
+      if (seq > ack.upTo) break;
+      this.unacknowledged.delete(seq);
+      if (failed.has(seq)) again.push(batch);
+    }
+    this.requeue(again);
+    return again.length === 0;
+  }
+
+  /** The port died: the restarted worker may never have stored what it had not acknowledged. */
+  requeueUnacknowledged(): void {
+    const again = [...this.unacknowledged.values()];
+    this.unacknowledged.clear();
+    this.requeue(again);
+  }
+
+  /** Older batches go before what was queued since, so the background sees the page's order. */
+  private requeue(batches: CapturedBatch[]): void {
+    if (batches.length === 0) return;
+    const merged = new Map<string, CapturedBatch>();
+    for (const batch of [...batches, ...this.pending.values()]) {
+      const key = CaptureQueue.key(batch.account, batch.conversation);
+      const into = merged.get(key);
+      if (!into) merged.set(key, { ...batch, messages: [...batch.messages] });
+      else {
+        into.conversation = batch.conversation;
+        into.messages.push(...batch.messages);
       }
     }
-    return ok;
+    this.pending = merged;
   }
 
   /** Forget a thread (e.g. after the background restarted and lost its cache). */

@@ -51,9 +51,10 @@ export function startSession(
     return { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
   };
 
-  // One comlink method proxy for the session, not a fresh proxy per batch.
-  const captureMessages = connection.api.captureMessages;
-  const queue = new CaptureQueue((batch) => captureMessages(batch));
+  const queue = new CaptureQueue((frame) => connection.postCapture(frame));
+  // A failed batch is queued again and goes with the next run (a new message, the heartbeat).
+  const stopAcks = connection.onCaptureAck((ack) => queue.acknowledge(ack));
+  const stopDisconnect = connection.onDisconnect(() => queue.requeueUnacknowledged());
   let hooked: Hooked = { root: null, anchor: null, scope: null, chatList: null };
   /** Messages read at mutation time, waiting for the idle batch; tagged with the scope they came from. */
   let readAhead: { scope: Element | null; messages: CapturedMessage[] } = { scope: null, messages: [] };
@@ -265,7 +266,7 @@ export function startSession(
       lastState = state;
       lastConversation = conversationKey;
       const flush = () => {
-        if (queue.hasPending) void queue.flush().then((ok) => ok || batcher.schedule());
+        if (queue.hasPending && !queue.flush()) batcher.schedule();
       };
       // Host state first: the background files captured messages under the reported conversation.
       // A message-only run whose conversation is unchanged has nothing to report: send at once.
@@ -276,6 +277,7 @@ export function startSession(
     }
   };
   const batcher = createIdleBatcher(run, IDLE_DEADLINE_MS);
+
   const heartbeat = setInterval(() => {
     stateDirty = true;
     batcher.schedule();
@@ -297,6 +299,8 @@ export function startSession(
       stopped = true;
       clearInterval(heartbeat);
       if (chatListTimer !== null) clearTimeout(chatListTimer);
+      stopAcks();
+      stopDisconnect();
       batcher.cancel();
       conversationObserver.disconnect();
       structureObserver.disconnect();

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { Browser } from 'wxt/browser';
+import type { CaptureAck, CaptureFrame } from './protocol';
 
 /**
  * comlink speaks postMessage; a runtime.Port speaks onMessage/postMessage with JSON-like data.
@@ -7,9 +8,15 @@ import type { Browser } from 'wxt/browser';
  * Calls to the background travel as one JSON string (`j`): a port serializes its message into
  * JSON anyway, but converting a nested object costs the caller several times what V8's
  * JSON.stringify does (~0.1 ms vs ~0.02 ms per capture batch, measured in a content script), and
- * the caller is the host page's main thread. `m` (an object) is still accepted.
+ * the caller is the host page's main thread. `m` (an object) is still accepted. Captured
+ * messages travel as one-way `cap` frames acknowledged by coalesced `ack` frames (protocol.ts).
  */
-export type Envelope<E> = { k: 'rpc'; m: unknown } | { k: 'rpc'; j: string } | { k: 'event'; e: E };
+export type Envelope<E> =
+  | { k: 'rpc'; m: unknown }
+  | { k: 'rpc'; j: string }
+  | { k: 'event'; e: E }
+  | CaptureFrame
+  | CaptureAck;
 
 function rpcPayload(envelope: { k: 'rpc'; m: unknown } | { k: 'rpc'; j: string }): unknown {
   return 'j' in envelope && typeof envelope.j === 'string'
@@ -58,6 +65,11 @@ export interface BackgroundConnection<Api, E> {
   onEvent(listener: (event: E) => void): () => void;
   /** Called after the port was re-opened, i.e. the worker may have lost in-memory state. */
   onReconnect(listener: () => void): () => void;
+  /** One-way capture frames (no RPC reply: see capture-queue.ts); opens the port if needed. */
+  postCapture(frame: CaptureFrame): void;
+  onCaptureAck(listener: (ack: CaptureAck) => void): () => void;
+  /** The port died: whatever was posted on it and not acknowledged may be lost. */
+  onDisconnect(listener: () => void): () => void;
   close(): void;
 }
 
@@ -77,6 +89,8 @@ export function connectToBackground<Api, E>(
   const eventListeners = new Set<(event: E) => void>();
   const inFlight = new Set<string>();
   const reconnectListeners = new Set<() => void>();
+  const ackListeners = new Set<(ack: CaptureAck) => void>();
+  const disconnectListeners = new Set<() => void>();
 
   const deliverRpc = (data: unknown) => {
     const id = (data as { id?: string } | null)?.id;
@@ -93,12 +107,14 @@ export function connectToBackground<Api, E>(
       const envelope = raw as Envelope<E>;
       if (envelope?.k === 'rpc') deliverRpc(rpcPayload(envelope));
       else if (envelope?.k === 'event') for (const listener of eventListeners) listener(envelope.e);
+      else if (envelope?.k === 'ack') for (const listener of ackListeners) listener(envelope);
     });
     p.onDisconnect.addListener(() => {
       port = null;
       for (const id of [...inFlight]) {
         deliverRpc(thrownReply(id, 'The Switchboard background stopped before answering. Please try again.'));
       }
+      for (const listener of disconnectListeners) listener();
       // A part that listens for pushed events must stay connected: reconnecting wakes the worker.
       if (eventListeners.size > 0 && !closed) setTimeout(() => !closed && !port && ensurePort(), 250);
     });
@@ -111,18 +127,21 @@ export function connectToBackground<Api, E>(
     return p;
   };
 
+  const post = (envelope: Envelope<E>) => {
+    try {
+      ensurePort().postMessage(envelope);
+    } catch {
+      // The port died without onDisconnect having run yet (worker just stopped): open a new one.
+      port = null;
+      ensurePort().postMessage(envelope);
+    }
+  };
+
   const endpoint: Comlink.Endpoint = {
     postMessage: (message: unknown) => {
       const id = (message as { id?: string } | null)?.id;
       if (id) inFlight.add(id);
-      const envelope = { k: 'rpc', j: JSON.stringify(message) } satisfies Envelope<E>;
-      try {
-        ensurePort().postMessage(envelope);
-      } catch {
-        // The port died without onDisconnect having run yet (worker just stopped): open a new one.
-        port = null;
-        ensurePort().postMessage(envelope);
-      }
+      post({ k: 'rpc', j: JSON.stringify(message) });
     },
     addEventListener: (_type, listener) => {
       rpcListeners.add(listener as MessageListener);
@@ -142,6 +161,15 @@ export function connectToBackground<Api, E>(
     onReconnect(listener) {
       reconnectListeners.add(listener);
       return () => reconnectListeners.delete(listener);
+    },
+    postCapture: post,
+    onCaptureAck(listener) {
+      ackListeners.add(listener);
+      return () => ackListeners.delete(listener);
+    },
+    onDisconnect(listener) {
+      disconnectListeners.add(listener);
+      return () => disconnectListeners.delete(listener);
     },
     close() {
       closed = true;

@@ -128,6 +128,28 @@ export interface CapturedBatch {
   messages: CapturedMessage[];
 }
 
+/**
+ * Content script → background on the content port, one-way: messages read from the page
+ * (idempotent by hostId), numbered per content script. Not an RPC: a reply per batch would be a
+ * task of its own on the host page's main thread for every message of a burst.
+ */
+export interface CaptureFrame {
+  k: 'cap';
+  seq: number;
+  /** The CapturedBatch as JSON (see Envelope in port-endpoint.ts for why a string). */
+  j: string;
+}
+
+/**
+ * Background → content script, coalesced: every batch numbered up to `upTo` is stored durably,
+ * except those in `failed`, which the content script must send again.
+ */
+export interface CaptureAck {
+  k: 'ack';
+  upTo: number;
+  failed: number[];
+}
+
 export type InsertResult =
   | { ok: true; method: 'beforeinput' | 'execCommand' }
   | { ok: false; reason: 'no-composer' | 'not-applied' | 'no-host-tab' | 'disabled'; message: string };
@@ -235,8 +257,6 @@ export interface BackgroundApi extends CustomerMethods, ReplyMethods, TeamMethod
    * openCustomer) read together, so the first paint costs one round trip.
    */
   openSidebar(timelineLimit: number): Promise<SidebarOpening>;
-  /** Content script → background: messages read from the page (idempotent by hostId). */
-  captureMessages(batch: CapturedBatch): Promise<{ added: number }>;
   /**
    * Content script → background: the agent is typing in the host's composer of the open chat
    * (throttled by the content script); team mode tells the team "replying now", as an insertion does.
