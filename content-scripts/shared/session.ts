@@ -17,8 +17,13 @@ const HEARTBEAT_MS = 5000;
 const CHAT_LIST_THROTTLE_MS = 1000;
 /** Rows read synchronously per mutation callback; a bigger change is read in the idle batch. */
 const SYNC_ROW_BUDGET = 40;
-/** Upper bound for reading new messages when the page never goes idle (bursts). */
+/** Upper bound for a state read (chat list, re-hook) when the page never goes idle. */
 const IDLE_DEADLINE_MS = 60;
+/**
+ * New messages are sent from the mutation callback that read them, at most once per this many
+ * ms; rows arriving faster wait for one timer and go together (a burst of pages, a fast sender).
+ */
+const SEND_GAP_MS = 25;
 /** Typing in the host composer signals "replying now" at most this often. */
 const COMPOSER_ACTIVITY_MS = 3000;
 
@@ -96,7 +101,7 @@ export function startSession(
       }
       if (rows.size > SYNC_ROW_BUDGET) needRescan = true;
       else readRows(sortRows(rows), ctx);
-      if (rows.size > 0) batcher.schedule();
+      if (rows.size > 0) sendSoon();
     }),
   );
   // A replaced conversation pane must be picked up at once; chat-list churn (every incoming message
@@ -278,6 +283,27 @@ export function startSession(
   };
   const batcher = createIdleBatcher(run, IDLE_DEADLINE_MS);
 
+  // New rows of an unchanged page are sent right from the mutation callback, inside the host's own
+  // task: a message-only run is a few selector reads and one port message, while an idle callback
+  // would be one more task on the host's main thread per message and up to IDLE_DEADLINE_MS of
+  // delay. Anything beyond the messages (a re-hook, the chat list, a rescan) still waits for idle.
+  let lastSend = Number.NEGATIVE_INFINITY;
+  let sendTimer: ReturnType<typeof setTimeout> | null = null;
+  const sendNow = () => {
+    sendTimer = null;
+    lastSend = performance.now();
+    run();
+  };
+  const sendSoon = () => {
+    if (stateDirty || !lastState || needRescan) {
+      batcher.schedule();
+      return;
+    }
+    if (sendTimer !== null) return;
+    const wait = lastSend + SEND_GAP_MS - performance.now();
+    if (wait <= 0) sendNow();
+    else sendTimer = setTimeout(sendNow, wait);
+  };
   const heartbeat = setInterval(() => {
     stateDirty = true;
     batcher.schedule();
@@ -299,6 +325,7 @@ export function startSession(
       stopped = true;
       clearInterval(heartbeat);
       if (chatListTimer !== null) clearTimeout(chatListTimer);
+      if (sendTimer !== null) clearTimeout(sendTimer);
       stopAcks();
       stopDisconnect();
       batcher.cancel();
