@@ -83,9 +83,26 @@ function firstMatch(root: ParentNode, fallback: Fallback, ctx: HookContext): Ele
   return null;
 }
 
+const unionCache = new WeakMap<Hook, string>();
+
+/**
+ * Whether any fallback of the hook could match under root: one query instead of one per fallback
+ * when none does, the common case for the optional parts read per message (quotes, media, group
+ * senders). No fallback matches where none of their selectors does.
+ */
+function mayMatch(root: ParentNode, hook: Hook): boolean {
+  if (hook.fallbacks.length < 2) return true;
+  let css = unionCache.get(hook);
+  if (css === undefined) {
+    css = hook.fallbacks.map((f) => f.css).join(', ');
+    unionCache.set(hook, css);
+  }
+  return (root instanceof Element && root.matches(css)) || root.querySelector(css) !== null;
+}
+
 /** The first element found by the first fallback that finds anything. */
 export function find(root: ParentNode | null | undefined, hook: Hook, ctx: HookContext): Element | null {
-  if (!root) return null;
+  if (!root || !mayMatch(root, hook)) return null;
   for (const fallback of hook.fallbacks) {
     const el = firstMatch(root, fallback, ctx);
     if (el) return el;
@@ -95,7 +112,7 @@ export function find(root: ParentNode | null | undefined, hook: Hook, ctx: HookC
 
 /** All elements of the first fallback that finds anything (fallbacks are never mixed). */
 export function findAll(root: ParentNode | null | undefined, hook: Hook, ctx: HookContext): Element[] {
-  if (!root) return [];
+  if (!root || !mayMatch(root, hook)) return [];
   for (const fallback of hook.fallbacks) {
     const els = fallbackMatches(root, fallback, ctx);
     if (els.length > 0) return els;

@@ -101,7 +101,7 @@ export function startSession(
       }
       if (rows.size > SYNC_ROW_BUDGET) needRescan = true;
       else readRows(sortRows(rows), ctx);
-      if (rows.size > 0) sendSoon();
+      if (rows.size > 0) sendSoon(ctx);
     }),
   );
   // A replaced conversation pane must be picked up at once; chat-list churn (every incoming message
@@ -220,10 +220,10 @@ export function startSession(
     queue.offer(state.account, conversation, messages);
   };
 
-  const run = () => {
+  const run = (readContext?: ReadContext) => {
     if (stopped) return;
     try {
-      const ctx = context();
+      const ctx = readContext ?? context();
       // Left the app's messaging part inside the SPA (facebook.com feed, instagram.com home): watch
       // nothing there; a location change back re-hooks.
       if (!adapter.isActive(location)) {
@@ -289,19 +289,19 @@ export function startSession(
   // delay. Anything beyond the messages (a re-hook, the chat list, a rescan) still waits for idle.
   let lastSend = Number.NEGATIVE_INFINITY;
   let sendTimer: ReturnType<typeof setTimeout> | null = null;
-  const sendNow = () => {
+  const sendNow = (ctx?: ReadContext) => {
     sendTimer = null;
     lastSend = performance.now();
-    run();
+    run(ctx);
   };
-  const sendSoon = () => {
+  const sendSoon = (ctx: ReadContext) => {
     if (stateDirty || !lastState || needRescan) {
       batcher.schedule();
       return;
     }
     if (sendTimer !== null) return;
     const wait = lastSend + SEND_GAP_MS - performance.now();
-    if (wait <= 0) sendNow();
+    if (wait <= 0) sendNow(ctx);
     else sendTimer = setTimeout(sendNow, wait);
   };
   const heartbeat = setInterval(() => {
