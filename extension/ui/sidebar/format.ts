@@ -1,16 +1,20 @@
 /** Dates and numbers as the agent's locale writes them. Pure; unit-tested. */
 
 const DAY_MS = 86_400_000;
+const STYLES = {
+  date: { dateStyle: 'short' },
+  time: { timeStyle: 'short' },
+  dateTime: { dateStyle: 'short', timeStyle: 'short' },
+  medium: { dateStyle: 'medium' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(
-  locale: string,
-  options: Intl.DateTimeFormatOptions,
-  timeZone?: string,
-): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}|${timeZone ?? ''}`;
+/** Formatters are costly to build and rows format on every render: one per locale and style. */
+function formatter(locale: string, style: keyof typeof STYLES, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${locale}|${style}|${timeZone ?? ''}`;
   let format = formats.get(key);
   if (!format) {
+    const options = STYLES[style];
     format = new Intl.DateTimeFormat(locale, timeZone ? { ...options, timeZone } : options);
     formats.set(key, format);
   }
@@ -19,12 +23,10 @@ function formatter(
 
 /** A message time: just the time today, the date and time otherwise. */
 export function formatMessageTime(timestamp: number, now: number, locale: string, timeZone?: string): string {
-  const sameDay =
-    formatter(locale, { dateStyle: 'short' }, timeZone).format(timestamp) ===
-    formatter(locale, { dateStyle: 'short' }, timeZone).format(now);
-  return sameDay
-    ? formatter(locale, { timeStyle: 'short' }, timeZone).format(timestamp)
-    : formatter(locale, { dateStyle: 'short', timeStyle: 'short' }, timeZone).format(timestamp);
+  const day = formatter(locale, 'date', timeZone);
+  return day.format(timestamp) === day.format(now)
+    ? formatter(locale, 'time', timeZone).format(timestamp)
+    : formatter(locale, 'dateTime', timeZone).format(timestamp);
 }
 
 /** A contact date on the card: the date, with the time when it was within the last day. */
@@ -36,7 +38,7 @@ export function formatContact(
 ): string | null {
   if (timestamp === null) return null;
   if (now - timestamp < DAY_MS) return formatMessageTime(timestamp, now, locale, timeZone);
-  return formatter(locale, { dateStyle: 'medium' }, timeZone).format(timestamp);
+  return formatter(locale, 'medium', timeZone).format(timestamp);
 }
 
 /** Thread-scoped handles are stored as "<account>/<thread id>"; the agent only needs the id. */

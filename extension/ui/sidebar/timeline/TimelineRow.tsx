@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import type { TimelineMessage } from '../../../../background/customer-types';
 import type { MessageKey } from '../../../i18n/messages';
 import { ChannelBadge } from '../ChannelBadge';
@@ -12,13 +13,25 @@ interface Props {
   setSize: number;
   top: number;
   active: boolean;
-  now: number;
+  /** Start of the agent's day: times from today show without the date. */
+  today: number;
 }
 
-/** One message. Customer text is only ever rendered as text nodes. */
-export function TimelineRow({ env, message, index, setSize, top, active, now }: Props) {
+/**
+ * One message. Customer text is only ever rendered as text nodes. Memoised: a new message renders
+ * the list again, but not the rows already on screen.
+ */
+export const TimelineRow = memo(function TimelineRow({
+  env,
+  message,
+  index,
+  setSize,
+  top,
+  active,
+  today,
+}: Props) {
   const { t, locale } = env;
-  const time = formatMessageTime(message.timestamp, now, locale);
+  const time = formatMessageTime(message.timestamp, today, locale);
   return (
     // biome-ignore lint/a11y/useFocusableInteractive: listbox options are reached with aria-activedescendant; focus stays on the list so windowing can recycle rows
     <div
@@ -59,4 +72,4 @@ export function TimelineRow({ env, message, index, setSize, top, active, now }: 
       </div>
     </div>
   );
-}
+});

@@ -149,6 +149,7 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     moveTo(target);
   };
 
+  const today = new Date().setHours(0, 0, 0, 0);
   return (
     <div
       ref={scroller}
@@ -177,7 +178,7 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
               setSize={hasOlder ? -1 : ids.length}
               top={layout.top(index)}
               active={index === activeIndex}
-              now={Date.now()}
+              today={today}
             />
           );
         })}
