@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { CapturedEvent, Conversation, EventBatchResult } from '../../backend/protocol/v1';
 import { freshStore } from '../store/test-helpers';
 import { Backoff, backoffDelay } from './backoff';
-import { type CommandItem, Outbox, type OutboxTransport, REPLYING_STALE_MS } from './outbox';
+import {
+  type CommandItem,
+  Outbox,
+  type OutboxEntry,
+  type OutboxTransport,
+  REPLYING_STALE_MS,
+} from './outbox';
 import { DeliveryError } from './rest';
 
 let n = 0;
@@ -171,6 +177,21 @@ describe('outbox', () => {
     expect(refused).toEqual([`event:${bad.id}`]);
     expect((await outbox.failed()).map((f) => f.id)).toEqual([`event:${bad.id}`]);
     expect(await outbox.pending()).toBe(0);
+  });
+
+  it('keeps a refused entry that sits between entries delivered in one batch', async () => {
+    const { outbox, table } = await freshOutbox();
+    const backend = new FakeBackend();
+    const events = Array.from({ length: 3 }, () => event('c4'));
+    await outbox.add(events.map((e) => ({ kind: 'event' as const, event: e })));
+    // Refused earlier (left in the table): the two around it still travel together.
+    const middle = (await table.where('id').equals(`event:${events[1]?.id}`).first()) as OutboxEntry;
+    await table.update(middle.seq, { status: 'failed' });
+    const report = await outbox.drain(backend);
+    expect(report.delivered).toBe(2);
+    expect(backend.batches).toBe(1);
+    expect((await outbox.failed()).map((f) => f.id)).toEqual([`event:${events[1]?.id}`]);
+    expect(await table.count()).toBe(1);
   });
 
   it('refuses to queue an event that does not fit the protocol', async () => {
