@@ -1,9 +1,12 @@
 /**
  * The team outbox after being offline: N events (10,000 at full size) are queued in the built
  * extension's background while the backend is down; the backend comes back on the same port and
- * we measure from the socket's welcome to the outbox being empty (every event acknowledged). The
- * physical limit is the same backend ingesting the same number of fresh events posted straight
- * from Node in 500-event batches, measured in the same run.
+ * we measure from the socket's welcome (the moment the extension can know the backend is back)
+ * to the outbox being empty (every event acknowledged), and check that the backend accepted each
+ * event exactly once, each customer's in order. The reconnect delay before the welcome is the
+ * back-off's choice and reported on its own. The physical limit is the same backend ingesting
+ * as many fresh events posted straight from Node in the same batch sizes the extension used,
+ * measured in the same run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -32,16 +35,21 @@ interface SyncDiagnostics {
 }
 type WithSync = { __switchboardSync: SyncDiagnostics };
 
-/** Backend-side ingest calls (start/end, ms), to tell backend time from the extension's. */
-const ingestLog: { start: number; end: number; n: number }[] = [];
+/**
+ * Backend-side ingest calls (start/end on the wall clock the worker's timing uses) and what they
+ * accepted in arrival order, to tell backend time from the extension's and to check delivery.
+ */
+const ingestLog: { start: number; end: number; n: number; accepted: number }[] = [];
+const arrivals: string[] = [];
 async function listen(databaseUrl: string, port = 0): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const app = await buildApp(testConfig(databaseUrl));
   const routing = app.switchboard.routing;
   const ingest = routing.ingest.bind(routing);
   routing.ingest = async (p, e) => {
-    const start = performance.now();
+    const start = Date.now();
     const r = await ingest(p, e);
-    ingestLog.push({ start, end: performance.now(), n: e.length });
+    ingestLog.push({ start, end: Date.now(), n: e.length, accepted: r.accepted });
+    for (const item of r.results) if (item.status === 'accepted') arrivals.push(item.id);
     return r;
   };
   await app.listen({ port, host: '127.0.0.1' });
@@ -58,6 +66,24 @@ function events(prefix: string, count: number, customers: number): CapturedEvent
     occurredAt: start + i,
     text: `Message ${i} about order #${4000 + (i % customers)}`,
   }));
+}
+
+/** Every queued event accepted once, and each customer's events in the order they were queued. */
+function checkDelivery(queued: readonly CapturedEvent[]): void {
+  const accepted = arrivals.filter((id) => id.startsWith('outbox-'));
+  if (accepted.length !== queued.length || new Set(accepted).size !== queued.length)
+    throw new Error(
+      `backend accepted ${accepted.length} (${new Set(accepted).size} distinct) of ${queued.length}`,
+    );
+  const position = new Map(queued.map((e, i) => [e.id, i]));
+  const last = new Map<string, number>();
+  for (const id of accepted) {
+    const i = position.get(id);
+    if (i === undefined) throw new Error(`backend accepted an event never queued: ${id}`);
+    const customer = (queued[i] as CapturedEvent).customerRef;
+    if ((last.get(customer) ?? -1) > i) throw new Error(`${customer}: ${id} arrived out of order`);
+    last.set(customer, i);
+  }
 }
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
@@ -114,7 +140,10 @@ export default defineBench({
       log(`queued ${count} events offline in ${queueMs} ms`);
 
       // Back online on the same port: welcome → outbox empty.
+      ingestLog.length = 0;
+      arrivals.length = 0;
       backend = await listen(databaseUrl, port);
+      const listenedAt = Date.now();
       const timing = await waitFor(
         () => worker.evaluate(() => (globalThis as unknown as WithSync).__switchboardSync.timing()),
         (t) => t.onlineAt > 0 && t.drainedAt > 0,
@@ -126,18 +155,29 @@ export default defineBench({
         .where('key', 'like', 'outbox-%')
         .executeTakeFirstOrThrow();
       if (Number(stored.n) !== count) throw new Error(`backend stored ${stored.n} of ${count} events`);
-      log(`synced ${count} events in ${syncMs} ms after reconnect`);
+      checkDelivery(queued);
+      const after = await status();
+      if (after.pending !== 0) throw new Error(`${after.pending} events still held after the drain`);
+      const reconnectMs = timing.onlineAt - listenedAt;
+      log(`synced ${count} events in ${syncMs} ms after reconnect (welcome ${reconnectMs} ms after listen)`);
+      const batches = ingestLog.map((x) => x.n);
       const busy = ingestLog.reduce((a, x) => a + x.end - x.start, 0);
-      log(`backend ingest busy ${Math.round(busy)} ms over ${ingestLog.length} batches`);
+      const resent = ingestLog.reduce((a, x) => a + x.n - x.accepted, 0);
+      log(
+        `backend ingest busy ${Math.round(busy)} ms over ${batches.length} batches ` +
+          `(largest ${Math.max(...batches)} events, ${resent} re-sent)`,
+      );
       ingestLog.length = 0;
 
       // The limit: the same backend ingesting as many fresh events straight from Node.
       const direct = await enrollAgent(backend.baseUrl, TEST_ADMIN_TOKEN, { name: 'Direct' });
       const fresh = events('direct', count, customers);
       const directStarted = performance.now();
-      for (let i = 0; i < fresh.length; i += 500) {
-        const response = await direct.api.post('/api/v1/events', { events: fresh.slice(i, i + 500) });
+      let offset = 0;
+      for (const n of batches) {
+        const response = await direct.api.post('/api/v1/events', { events: fresh.slice(offset, offset + n) });
         if (response.status !== 200) throw new Error(`direct ingest: ${response.status}`);
+        offset += n;
       }
       const directMs = performance.now() - directStarted;
       return [
@@ -146,8 +186,13 @@ export default defineBench({
           value: Math.round(syncMs),
           unit: 'ms',
           ratio: Number((directMs / Math.max(1, syncMs)).toFixed(2)),
-          limit: `backend ingest of the same ${count} events from Node: ${Math.round(directMs)} ms`,
+          limit: `backend ingest of as many events in the same ${batches.length} batches from Node: ${Math.round(directMs)} ms`,
           target: '< 3,000 ms for 10,000',
+        },
+        {
+          bench: 'outbox: welcome after the backend is back (reconnect back-off)',
+          value: reconnectMs,
+          unit: 'ms',
         },
         {
           bench: `outbox: ${count.toLocaleString('en')} events written to IndexedDB while offline`,
