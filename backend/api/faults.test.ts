@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatchResult } from '../protocol/v1';
+import { type EventBatchResult, MAX_EVENTS_PER_BATCH } from '../protocol/v1';
 import { type RunningApp, startApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
 import { apiClient, customerMessage } from '../test-support/client';
 import { forEachDialect } from '../test-support/databases';
@@ -33,7 +33,9 @@ forEachDialect((dialect, databases) => {
           code: 'invalid_request',
         },
         {
-          body: { events: Array.from({ length: 501 }, (_, i) => customerMessage(`many-${i}`)) },
+          body: {
+            events: Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => customerMessage(`many-${i}`)),
+          },
           status: 400,
           code: 'invalid_request',
         },

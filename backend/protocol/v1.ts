@@ -18,7 +18,15 @@ export const BEARER_SUBPROTOCOL_PREFIX = 'bearer.';
 export const HEARTBEAT_INTERVAL_MS = 25_000;
 /** Largest WebSocket message the server processes; larger ones get an error frame. */
 export const MAX_CLIENT_MESSAGE_BYTES = 32 * 1024;
-export const MAX_EVENTS_PER_BATCH = 500;
+/** Events per `POST /events` that every v1 server accepts (servers before `maxEventsPerBatch`). */
+export const BASE_EVENTS_PER_BATCH = 500;
+/**
+ * Events per `POST /events` this server accepts, told to clients in `welcome`. A client back
+ * from being offline with thousands of events held makes a few large requests instead of many
+ * small ones: each costs a round trip, and the backend updates every conversation a batch
+ * touches once per batch. One request is still at most one group-commit pass.
+ */
+export const MAX_EVENTS_PER_BATCH = 5_000;
 
 export const WS_CLOSE = {
   heartbeatTimeout: 4000,
@@ -257,6 +265,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     organisation: organisationSchema,
     heartbeatIntervalMs: z.number().int(),
     serverTime: epochMs,
+    /** Absent from older servers: send at most BASE_EVENTS_PER_BATCH events then. */
+    maxEventsPerBatch: z.number().int().min(1).optional(),
   }),
   z.object({ type: z.literal('pong'), id: requestId.optional(), serverTime: epochMs }),
   z.object({ type: z.literal('ack'), id: requestId, conversation: conversationSchema.optional() }),

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Agent, ServerMessage } from '../protocol/v1';
-import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, serverMessageSchema, WS_CLOSE } from '../protocol/v1';
+import {
+  MAX_CLIENT_MESSAGE_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  PROTOCOL_VERSION,
+  serverMessageSchema,
+  WS_CLOSE,
+} from '../protocol/v1';
 import { type RunningApp, startApp, TEST_ADMIN_TOKEN, testConfig } from '../test-support/app';
 import { apiClient, customerMessage, enrollAgent, TestSocket } from '../test-support/client';
 import { forEachDialect } from '../test-support/databases';
@@ -56,6 +62,7 @@ forEachDialect((dialect, databases) => {
         expect(serverMessageSchema.parse(welcome)).toMatchObject({
           protocol: PROTOCOL_VERSION,
           heartbeatIntervalMs: 25_000,
+          maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
         });
         expect(socket.ws.protocol).toBe(PROTOCOL_VERSION);
       }

@@ -11,6 +11,7 @@ import {
   type ClientMessage,
   HEARTBEAT_INTERVAL_MS,
   MAX_CLIENT_MESSAGE_BYTES,
+  MAX_EVENTS_PER_BATCH,
   PROTOCOL_VERSION,
   parseClientMessage,
   type ServerMessage,
@@ -157,6 +158,7 @@ function startSession(
       organisation,
       heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
       serverTime: Date.now(),
+      maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
     });
     connection = { socket: ws, principal, lastHeardAt: Date.now() };
     deps.hub.add(connection);

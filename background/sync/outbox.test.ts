@@ -1,6 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { CapturedEvent, Conversation, EventBatchResult } from '../../backend/protocol/v1';
+import {
+  BASE_EVENTS_PER_BATCH,
+  type CapturedEvent,
+  type Conversation,
+  type EventBatchResult,
+} from '../../backend/protocol/v1';
 import { freshStore } from '../store/test-helpers';
 import { Backoff, backoffDelay } from './backoff';
 import {
@@ -9,8 +14,12 @@ import {
   type OutboxEntry,
   type OutboxTransport,
   REPLYING_STALE_MS,
+  utf8Length,
 } from './outbox';
 import { DeliveryError } from './rest';
+
+/** The backend's request body limit (backend/app.ts). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 let n = 0;
 function event(customerRef: string, over: Partial<CapturedEvent> = {}): CapturedEvent {
@@ -32,6 +41,9 @@ class FakeBackend implements OutboxTransport {
   readonly arrivals: string[] = [];
   readonly commands: CommandItem[] = [];
   batches = 0;
+  /** Events per request this backend takes (unset: the protocol's base 500). */
+  maxEventsPerBatch?: number;
+  readonly batchSizes: number[] = [];
   down = false;
   /** Answer the request but "lose" the response (the client sees a network error). */
   loseNextResponse = false;
@@ -40,7 +52,12 @@ class FakeBackend implements OutboxTransport {
   async sendEvents(events: CapturedEvent[]): Promise<EventBatchResult> {
     if (this.down) throw new DeliveryError('down', 0, 'unreachable');
     if (events.some(this.reject)) throw new DeliveryError('bad event', 400, 'invalid_request');
+    if (events.length > (this.maxEventsPerBatch ?? BASE_EVENTS_PER_BATCH))
+      throw new DeliveryError('too many events', 400, 'invalid_request');
+    if (utf8Length(JSON.stringify({ events })) > BODY_LIMIT_BYTES)
+      throw new DeliveryError('body too large', 413, 'payload_too_large');
     this.batches += 1;
+    this.batchSizes.push(events.length);
     const results = events.map((e) => {
       const duplicate = this.seen.has(e.id);
       if (!duplicate) {
@@ -120,6 +137,45 @@ describe('outbox', () => {
     ]);
     // Batches never exceed the protocol's 500 events: 500 + 100, take, 500 + 103.
     expect(backend.batches).toBe(4);
+  });
+
+  it('sends batches as large as the backend says it accepts', async () => {
+    const { outbox } = await freshOutbox();
+    const backend = new FakeBackend();
+    backend.maxEventsPerBatch = 2_000;
+    const events = Array.from({ length: 2_603 }, (_, i) => event(`cust-${i % 7}`));
+    await outbox.add(events.slice(0, 600).map((e) => ({ kind: 'event' as const, event: e })));
+    await outbox.add([{ kind: 'take', conversationId: 'c-cust-1' }]);
+    await outbox.add(events.slice(600).map((e) => ({ kind: 'event' as const, event: e })));
+    const report = await outbox.drain(backend);
+    expect(report).toMatchObject({ delivered: 2_604, rejected: 0, stoppedBy: null });
+    // A batch also ends where a chunk read from the table ends (2,000 entries, the take included).
+    expect(backend.batchSizes).toEqual([600, 1_399, 604]);
+    expect(backend.arrivals).toEqual([
+      ...events.slice(0, 600).map((e) => e.id),
+      'cmd:take',
+      ...events.slice(600).map((e) => e.id),
+    ]);
+    expect(await outbox.pending()).toBe(0);
+  });
+
+  it('keeps each batch under the body limit in bytes, not characters', async () => {
+    const { outbox } = await freshOutbox();
+    const backend = new FakeBackend();
+    // Two bytes per character in UTF-8: 300 such events are ~2.4 MB, ~1.2 M characters.
+    const events = Array.from({ length: 300 }, () => event('c5', { text: 'é'.repeat(4_000) }));
+    await outbox.add(events.map((e) => ({ kind: 'event' as const, event: e })));
+    const report = await outbox.drain(backend);
+    expect(report).toMatchObject({ delivered: 300, rejected: 0 });
+    // Each batch went through whole (none was refused and split into single events).
+    expect(backend.batchSizes.length).toBeLessThan(5);
+    expect(backend.arrivals).toEqual(events.map((e) => e.id));
+  });
+
+  it('counts UTF-8 bytes', () => {
+    for (const text of ['', 'plain', 'é', 'ünïcödé', '€', '日本語', '👋🏽', 'a\u{10FFFF}b']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
   });
 
   it('re-sends a batch whose answer was lost; the backend counts it once', async () => {

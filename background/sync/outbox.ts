@@ -2,14 +2,16 @@
  * The durable outbox: every outgoing team event is written here (IndexedDB, the Store's `outbox`
  * table) BEFORE anything is sent, and removed only after the backend acknowledged it. Delivery
  * is strictly in insertion order (`seq`), so each conversation's events reach the backend in the
- * order they happened; captured messages travel in batches of up to 500 under their idempotency
- * key (the backend answers "duplicate" to a re-send), so a crash between "sent" and "deleted"
- * re-sends at most one batch and changes nothing. Commands (take, transfer, resolve, reopen,
+ * order they happened; captured messages travel in batches as large as the server accepts (it
+ * says so in its welcome; 500 if it does not) under their idempotency key (the backend answers
+ * "duplicate" to a re-send), so a crash between "sent" and "deleted" re-sends the batches whose
+ * deletion had not committed and changes nothing. Commands (take, transfer, resolve, reopen,
  * presence) are idempotent in effect on the backend (taking what you own, resolving what is
  * resolved: no-ops).
  */
 import type { Table } from 'dexie';
 import {
+  BASE_EVENTS_PER_BATCH,
   type CapturedEvent,
   type Conversation,
   capturedEventSchema,
@@ -36,6 +38,8 @@ export interface OutboxEntry extends OutboxRecord {
 
 /** How queued items reach the backend (REST and the socket in production, fakes in tests). */
 export interface OutboxTransport {
+  /** Events one sendEvents may carry (the server's limit); BASE_EVENTS_PER_BATCH when unset. */
+  readonly maxEventsPerBatch?: number;
   sendEvents(events: CapturedEvent[]): Promise<EventBatchResult>;
   /** Resolves with the conversation as the backend left it, when the command concerns one. */
   sendCommand(item: CommandItem): Promise<Conversation | null>;
@@ -193,17 +197,23 @@ export class Outbox {
     let deletes: Promise<unknown>[] = [];
     // Reads go by primary key from a cursor, so the next chunk is read while this one is sent
     // (no need to wait for the deletes of what was delivered).
-    let next = this.head(0, READ_AHEAD);
+    const limit = Math.max(
+      1,
+      Math.min(transport.maxEventsPerBatch ?? BASE_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH),
+    );
+    // A chunk holds at least one full batch, so the next batch is read while this one is sent.
+    const chunk = Math.max(READ_AHEAD, limit);
+    let next = this.head(0, chunk);
     for (;;) {
       const { entries: head, refused } = await next;
       if (head.length === 0) break;
-      next = this.head((head.at(-1) as OutboxEntry).seq, READ_AHEAD);
+      next = this.head((head.at(-1) as OutboxEntry).seq, chunk);
       let index = 0;
       while (index < head.length) {
         const entry = head[index] as OutboxEntry;
         try {
           if (entry.payload.kind === 'event') {
-            const batch = this.eventRun(head, index);
+            const batch = this.eventRun(head, index, limit);
             index += batch.length;
             const result = await this.sendEventBatch(transport, batch, listener, report);
             if (result) {
@@ -245,13 +255,13 @@ export class Outbox {
   }
 
   /** The leading run of event items from `start`, bounded by the batch size and body limit. */
-  private eventRun(head: readonly OutboxEntry[], start: number): OutboxEntry[] {
+  private eventRun(head: readonly OutboxEntry[], start: number, limit: number): OutboxEntry[] {
     const run: OutboxEntry[] = [];
     let bytes = 0;
-    for (let i = start; i < head.length && run.length < MAX_EVENTS_PER_BATCH; i++) {
+    for (let i = start; i < head.length && run.length < limit; i++) {
       const entry = head[i] as OutboxEntry;
       if (entry.payload.kind !== 'event') break;
-      const size = JSON.stringify(entry.payload.event).length + 1;
+      const size = utf8Length(JSON.stringify(entry.payload.event)) + 1;
       if (run.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
       bytes += size;
       run.push(entry);
@@ -296,6 +306,21 @@ export class Outbox {
     await this.table.update(entry.seq, { status: 'failed', attempts: entry.attempts + 1 });
     listener.rejected?.(entry, error);
   }
+}
+
+/**
+ * Bytes of a string in UTF-8, the body limit's unit: its length counts UTF-16 units, which for
+ * non-Latin text is a half or a third of the bytes sent.
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair (4 bytes) counts 2 units: one extra byte for each of them.
+    if (code >= 0x800) bytes += code >= 0xd800 && code <= 0xdfff ? 1 : 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
 }
 
 function asDeliveryError(error: unknown): DeliveryError {

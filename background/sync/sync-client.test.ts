@@ -76,8 +76,9 @@ const agent: Agent = {
 };
 
 /** The server's first frame on a new socket. */
-function welcomeFrame() {
+function welcomeFrame(extra: { maxEventsPerBatch?: number } = {}) {
   return {
+    ...extra,
     type: 'welcome',
     protocol: 'switchboard.v1',
     agent,
@@ -251,5 +252,45 @@ describe('sync client socket', () => {
     await vi.advanceTimersByTimeAsync(AGENTS_REFRESH_DELAY_MS * 4);
     expect(agentReads).toBe(4);
     await client.leave();
+  });
+  it('sends as many events per request as the server says in its welcome, 500 if it says nothing', async () => {
+    for (const [maxEventsPerBatch, expected] of [
+      [undefined, [500, 100]],
+      [5_000, [600]],
+    ] as const) {
+      const store = await freshStore();
+      const sockets: FakeSocket[] = [];
+      const batches: number[] = [];
+      const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+        if (url.endsWith('/api/v1/events')) {
+          const { events } = JSON.parse(String(init?.body)) as { events: { id: string }[] };
+          batches.push(events.length);
+          const results = events.map((e) => ({ id: e.id, status: 'accepted', conversationId: 'c1' }));
+          return new Response(JSON.stringify({ accepted: events.length, duplicates: 0, results }));
+        }
+        const body = url.includes('/agents')
+          ? { agents: [agent] }
+          : url.includes('/conversations')
+            ? { conversations: [] }
+            : { agentId: 'a1', status: 'online' };
+        return new Response(JSON.stringify(body), { status: 200 });
+      });
+      const client = await startClient(store, fetch, sockets);
+      // Held while offline, then the welcome starts the drain.
+      await client.queueEvents(
+        Array.from({ length: 600 }, (_, i) => ({
+          id: `whatsapp:+15550001:m${i}`,
+          kind: 'message.in' as const,
+          channel: 'whatsapp' as const,
+          customerRef: '+15550001',
+          occurredAt: 1_700_000_000_000 + i,
+        })),
+      );
+      (sockets[0] as FakeSocket).serverSays(welcomeFrame(maxEventsPerBatch ? { maxEventsPerBatch } : {}));
+      await vi.waitFor(async () => expect((await client.status()).pending).toBe(0));
+      expect(batches).toEqual(expected);
+      await client.leave();
+      storage.teamCredentials = { ...credentials };
+    }
   });
 });

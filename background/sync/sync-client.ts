@@ -8,6 +8,7 @@
  */
 import {
   type Agent,
+  BASE_EVENTS_PER_BATCH,
   BEARER_SUBPROTOCOL_PREFIX,
   type CapturedEvent,
   type Conversation,
@@ -104,6 +105,8 @@ export class SyncClient {
   private outboxPromise: Promise<Outbox> | null = null;
   private ownReplying: { conversationId: string; timer: ReturnType<typeof setTimeout> } | null = null;
   private broadcastQueued = false;
+  /** Events per request the connected server accepts (from its welcome). */
+  private maxEventsPerBatch = BASE_EVENTS_PER_BATCH;
   /** When the socket last said welcome, and when the outbox was last seen empty after that. */
   private readonly timing = { onlineAt: 0, drainedAt: 0, delivered: 0 };
   readonly ready: Promise<void>;
@@ -373,6 +376,7 @@ export class SyncClient {
 
   private transport(session: Session): OutboxTransport {
     return {
+      maxEventsPerBatch: this.maxEventsPerBatch,
       sendEvents: async (events) => {
         const result = await session.rest.post<EventBatchResult>('/api/v1/events', { events });
         events.forEach((event, index) => {
@@ -581,6 +585,7 @@ export class SyncClient {
         this.timing.onlineAt = this.now();
         this.timing.drainedAt = 0;
         this.timing.delivered = 0;
+        this.maxEventsPerBatch = message.maxEventsPerBatch ?? BASE_EVENTS_PER_BATCH;
         this.backoff.reset();
         this.lastError = null;
         this.me = agentView(message.agent);
