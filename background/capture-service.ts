@@ -37,10 +37,11 @@ export async function recordCapture(
   if (customerId === null) return { added: stored.added };
 
   if (deps.openThreadId() === batch.conversation.threadId) deps.customerTabs.show(tabId, customerId);
-  // New messages change the card too (first and last contact, inquiries, priority): sidebars
-  // showing the customer re-read it (they coalesce a burst into one read in flight).
+  // A merge changes who the card is about: told at once. New messages only change its figures
+  // (first and last contact, inquiries, priority): told at most once per window in a burst.
   const merged = stored.merges.flatMap((merge) => [merge.survivorId, merge.absorbedId]);
-  if (merged.length > 0 || stored.added > 0) deps.customerTabs.notifyChanged([customerId, ...merged]);
+  if (merged.length > 0) deps.customerTabs.notifyChanged([customerId, ...merged]);
+  else if (stored.added > 0) deps.customerTabs.notifyCaptured(customerId);
 
   // Pushed even when nothing was new: a re-sent batch may be one whose push died with the
   // previous worker, and a re-capture may carry text a placeholder lacked. Sidebars dedupe by id.

@@ -1,5 +1,9 @@
 import type { TabEvent } from '../extension/api/protocol';
+import { ChangeThrottle } from './change-throttle';
 import type { TabRegistry } from './tabs';
+
+/** How often captured messages may make one customer's sidebars re-read the card. */
+export const CAPTURE_NOTICE_WINDOW_MS = 1000;
 
 /**
  * Which customer each tab's sidebar is showing, so a change to a customer (a new message on
@@ -7,8 +11,14 @@ import type { TabRegistry } from './tabs';
  */
 export class CustomerTabs {
   private readonly shown = new Map<number, string>();
+  private readonly captured: ChangeThrottle;
 
-  constructor(private readonly tabs: TabRegistry) {}
+  constructor(
+    private readonly tabs: TabRegistry,
+    noticeWindowMs = CAPTURE_NOTICE_WINDOW_MS,
+  ) {
+    this.captured = new ChangeThrottle(noticeWindowMs, (customerId) => this.notifyChanged([customerId]));
+  }
 
   show(tabId: number, customerId: string | null): void {
     if (customerId === null) this.shown.delete(tabId);
@@ -27,6 +37,14 @@ export class CustomerTabs {
       const customerId = this.shown.get(tabId)!;
       this.tabs.push(tabId, 'sidebar', { type: 'customer', customerId } satisfies TabEvent);
     }
+  }
+
+  /**
+   * New messages of a customer: their sidebars re-read the card at most once per window (the
+   * messages themselves are pushed to the timeline as they come; the card's figures can lag).
+   */
+  notifyCaptured(customerId: string): void {
+    this.captured.touch(customerId);
   }
 
   notifyAll(): void {
