@@ -44,8 +44,8 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
   const requireCaller = (kind: CallerKind, what: string) => {
     if (ctx.caller !== kind) throw new Error(`Only the ${kind} may ${what}.`);
   };
-  // openCustomerFor takes a host state: internal only, never exposed to callers.
-  const { openCustomerFor, ...customers } = createCustomerApi({
+  // openCustomerFor takes a host state, replyFacts serves the reply methods: internal only.
+  const { openCustomerFor, replyFacts, ...customers } = createCustomerApi({
     tabId: ctx.tabId,
     store: ctx.store,
     hostState: async () => (ctx.tabId === null ? null : ctx.tabs.whenState(ctx.tabId, HOST_STATE_WAIT_MS)),
@@ -58,7 +58,7 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
       if (!state?.conversation) return [];
       return ctx.captures.list({ account: state.account, conversation: state.conversation });
     },
-    customer: () => customers.getCustomer(),
+    customer: replyFacts,
     conversationTitle: () => openConversation()?.conversation?.title ?? null,
     openThread: () => {
       const state = openConversation();

@@ -10,6 +10,7 @@ import type { CustomerOpening, CustomerSnapshot, UndoableChange } from './custom
 import type { PriorityRule } from './rules/rule-types';
 import { accountKey } from './store/keys';
 import type { MergeHistoryRecord, Priority } from './store/records';
+import type { ReplyFacts } from './store/reply-facts';
 import type { Store } from './store/store';
 import type { TimelineCursor } from './store/timeline';
 
@@ -55,6 +56,8 @@ function undoableChanges(customerId: string, history: readonly MergeHistoryRecor
 export interface CustomerApi extends CustomerMethods {
   /** openCustomer for a host state the caller already read (so both belong together). */
   openCustomerFor(state: HostState | null, timelineLimit: number): Promise<CustomerOpening | null>;
+  /** What reply suggestions need of the open chat's customer, without reading the whole card. */
+  replyFacts(): Promise<ReplyFacts | null>;
 }
 
 export function createCustomerApi(ctx: CustomerApiContext): CustomerApi {
@@ -108,6 +111,11 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerApi {
 
   return {
     openCustomerFor,
+    async replyFacts() {
+      const store = await ctx.store();
+      const customerId = await customerOfOpenChat(store);
+      return customerId ? store.getReplyFacts(customerId) : null;
+    },
     async openCustomer(timelineLimit: number): Promise<CustomerOpening | null> {
       // One state for the customer and the page, read first (see CustomerApiContext.hostState).
       return openCustomerFor(await ctx.hostState(), timelineLimit);

@@ -9,7 +9,7 @@ import {
   type TranslationSettingsRecord,
   writeTranslationSettings,
 } from '../../extension/settings/translation';
-import type { CustomerSnapshot } from '../customer-types';
+import type { ReplyFacts } from '../store/reply-facts';
 import type { TemplateRepository } from '../suggestions/template-repository';
 import { createIdbCache } from '../translation/translation-cache';
 import { sessionInsertionArea } from './insertion-session-area';
@@ -61,7 +61,7 @@ export function noteCapturedForTemplates(batch: CapturedBatch): void {
 export interface ReplyApiContext {
   /** The tab's open conversation's captured messages, oldest first. */
   messages: () => Promise<CapturedMessage[]>;
-  customer: () => Promise<CustomerSnapshot | null>;
+  customer: () => Promise<ReplyFacts | null>;
   /** Title of the open chat: the customer's name when the store has none. */
   conversationTitle: () => string | null;
   /** The tab's logged-in account and open thread; null when no chat is open. */
@@ -71,18 +71,17 @@ export interface ReplyApiContext {
 }
 
 async function conversation(ctx: ReplyApiContext): Promise<ConversationInput> {
-  const [messages, snapshot] = await Promise.all([
+  const [messages, customer] = await Promise.all([
     ctx.messages(),
-    // The customer card is a nicety here: suggestions still work when the store is unavailable.
+    // The customer is a nicety here: suggestions still work when the store is unavailable.
     ctx.customer().catch(() => null),
   ]);
-  const view = snapshot?.view;
-  const priority = view?.customer.priority === 'high' || view?.customer.priority === 'vip';
+  const priority = customer?.priority === 'high' || customer?.priority === 'vip';
   return {
     messages,
-    customerName: view?.customer.name ?? ctx.conversationTitle(),
+    customerName: customer?.name ?? ctx.conversationTitle(),
     priority,
-    ...(view ? { inquiriesLast30Days: view.stats.inquiriesLast30Days } : {}),
+    ...(customer ? { inquiriesLast30Days: customer.inquiriesLast30Days } : {}),
   };
 }
 

@@ -37,6 +37,7 @@ import type {
   ThreadRecord,
 } from './records';
 import { PRIORITY_ORDER } from './records';
+import { type ReplyFacts, readReplyFacts } from './reply-facts';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
 import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
 import { readTimeline, type TimelineOptions, type TimelinePage } from './timeline';
@@ -208,6 +209,13 @@ export class Store {
     // best effort: a failure here only means the next read recomputes again.
     if (stale.length > 0) void this.rebuildInquiries(stale).catch(() => {});
     return view;
+  }
+
+  /** The little reply suggestions need of a customer (see reply-facts.ts); null when unknown. */
+  getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
+    return this.db.transaction('r', [this.db.customers, this.db.threads, this.db.inquiries], () =>
+      readReplyFacts(this.db, customerId, this.now()),
+    );
   }
 
   /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
