@@ -38,6 +38,7 @@ import type {
 } from './records';
 import { PRIORITY_ORDER } from './records';
 import { type ReplyFacts, readReplyFacts } from './reply-facts';
+import { afterCommit, ResolutionCache, resolutionKey } from './resolution-cache';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
 import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
 import { readTimeline, type TimelineOptions, type TimelinePage } from './timeline';
@@ -82,6 +83,12 @@ export interface DeleteReport {
 }
 
 const RULES_KEY = 'priorityRules';
+/** How stale an account's lastSeenAt may get before an upsert rewrites an otherwise equal row. */
+const ACCOUNT_SEEN_EVERY_MS = 60_000;
+
+function sameAccountFacts(a: AccountRecord, b: AccountRecord): boolean {
+  return a.name === b.name && a.workspace === b.workspace && a.region === b.region;
+}
 const prioritySchema = z.enum(PRIORITY_ORDER as unknown as [Priority, ...Priority[]]);
 const resolveOptionsSchema = z.object({
   displayName: z.string().nullish(),
@@ -94,6 +101,7 @@ export type ResolveOptions = z.input<typeof resolveOptionsSchema>;
 export class Store {
   readonly db: SwitchboardDb;
   private readonly now: () => number;
+  private readonly resolutions = new ResolutionCache();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -115,6 +123,20 @@ export class Store {
     return this.db.transaction('rw', this.db.tables, scope);
   }
 
+  /**
+   * A write that may change who owns a handle or a thread (merge, split, undo, erase, account
+   * region). Known resolutions are forgotten when it is asked for, so no capture queued after it
+   * uses an answer from before, and again once it committed, for resolutions that ran meanwhile.
+   */
+  private rwIdentities<T>(scope: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.resolutions.forget();
+    // Async on purpose: Dexie follows native awaits only inside a scope that is an async function.
+    return this.rw(async (tx) => {
+      afterCommit(() => this.resolutions.forget());
+      return await scope(tx);
+    });
+  }
+
   private async requireAccount(accountId: string): Promise<AccountRecord> {
     const account = await this.db.accounts.get(accountId);
     if (!account) throw new StoreInputError(`Unknown account ${accountId}; call upsertAccount first`);
@@ -129,6 +151,7 @@ export class Store {
     const id = accountKey(parsed.channel, parsed.hostAccountId);
     return this.rw(async () => {
       const existing = await this.db.accounts.get(id);
+      const now = this.now();
       const record: AccountRecord = {
         id,
         channel: parsed.channel,
@@ -136,9 +159,17 @@ export class Store {
         name: parsed.name ?? existing?.name ?? null,
         workspace: parsed.workspace ?? existing?.workspace ?? 'default',
         region: parsed.region ?? existing?.region ?? null,
-        createdAt: existing?.createdAt ?? this.now(),
-        lastSeenAt: this.now(),
+        createdAt: existing?.createdAt ?? now,
+        lastSeenAt: now,
       };
+      // Every captured batch upserts its account: an unchanged row seen lately is not rewritten.
+      if (existing && sameAccountFacts(existing, record) && now - existing.lastSeenAt < ACCOUNT_SEEN_EVERY_MS)
+        return existing;
+      // Region and workspace decide how handles normalise and where they are looked up.
+      if (existing?.region !== record.region || existing?.workspace !== record.workspace) {
+        this.resolutions.forget();
+        afterCommit(() => this.resolutions.forget());
+      }
       await this.db.accounts.put(record);
       return record;
     });
@@ -176,9 +207,18 @@ export class Store {
   ): Promise<ResolveThreadResult> {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
     const parsed = parseInput(resolveOptionsSchema, options, 'identities');
+    const key = resolutionKey({
+      accountId,
+      thread: parsedThread,
+      displayName: parsed.displayName ?? null,
+      identities: parsed.identities,
+      source: parsed.source ?? 'captured',
+    });
+    const known = this.resolutions.get(key);
+    if (known) return known;
     return this.rw(async () => {
       const account = await this.requireAccount(accountId);
-      return resolveThreadInTx(
+      const result = await resolveThreadInTx(
         this.db,
         account,
         parsedThread,
@@ -187,6 +227,8 @@ export class Store {
         parsed.source ?? 'captured',
         this.now(),
       );
+      afterCommit(() => this.resolutions.remember(key, result));
+      return result;
     });
   }
 
@@ -279,7 +321,7 @@ export class Store {
   /** Adds a handle the agent learned (a phone, an email); a strong match merges as on capture. */
   async addIdentity(customerId: string, identity: RawIdentity, source: IdentitySource = 'agent') {
     const raw = parseInput(rawIdentitySchema, identity, 'identity');
-    return this.rw(async () => {
+    return this.rwIdentities(async () => {
       const customer = await this.requireCustomer(customerId);
       const threads = await this.db.threads.where('customerId').equals(customerId).toArray();
       const home = threads[0];
@@ -341,7 +383,7 @@ export class Store {
   }
 
   async confirmSuggestion(suggestionId: string): Promise<MergeSummary> {
-    return this.rw(async () => {
+    return this.rwIdentities(async () => {
       const suggestion = await this.db.suggestions.get(suggestionId);
       if (suggestion?.status !== 'open') throw new StoreStateError(`No open suggestion ${suggestionId}`);
       const reason = suggestion.reasons.map((r) => `${r.reason} (${r.detail})`).join('; ');
@@ -362,7 +404,7 @@ export class Store {
 
   /** The agent says two customers are one person. The older customer record survives. */
   link(customerA: string, customerB: string): Promise<MergeSummary> {
-    return this.rw(() => this.linkInTx(customerA, customerB, 'linked by agent', 'link'));
+    return this.rwIdentities(() => this.linkInTx(customerA, customerB, 'linked by agent', 'link'));
   }
 
   private async linkInTx(
@@ -392,7 +434,7 @@ export class Store {
 
   /** Splits an identity (and the threads carrying it) into a new customer, kept apart from the old. */
   unlink(identityId: string): Promise<{ mergeId: string; newCustomerId: string }> {
-    return this.rw(async () => {
+    return this.rwIdentities(async () => {
       const record = await unlinkIdentity(this.db, identityId, this.now());
       return { mergeId: record.id, newCustomerId: record.newCustomerId };
     });
@@ -400,7 +442,7 @@ export class Store {
 
   /** Undoes a merge, link or unlink exactly (one click from the sidebar). */
   undoMerge(mergeId: string): Promise<void> {
-    return this.rw(async () => {
+    return this.rwIdentities(async () => {
       const record = await this.db.mergeHistory.get(mergeId);
       if (!record) throw new StoreStateError(`No merge ${mergeId}`);
       if (record.undoneAt !== null) throw new StoreStateError(`Merge ${mergeId} was already undone`);
@@ -453,7 +495,7 @@ export class Store {
    * notes, tags, suggestions, and the merge history that holds snapshots of their data.
    */
   deleteCustomer(customerId: string): Promise<DeleteReport> {
-    return this.rw(async () => {
+    return this.rwIdentities(async () => {
       await this.requireCustomer(customerId);
       const db = this.db;
       const threadIds = await db.threads.where('customerId').equals(customerId).primaryKeys();
