@@ -13,10 +13,10 @@ import type {
 } from '../extension/api/protocol';
 import type { RawIdentity } from './identity/normalize';
 import type { MessageInput, ThreadInput } from './store/inputs';
-import { messageKey } from './store/keys';
 import type { MessageRecord } from './store/records';
 import type { ResolveThreadResult } from './store/resolve';
 import type { Store } from './store/store';
+import type { TimelineMessage } from './store/timeline';
 
 /** Adapters can't always see who is logged in; one unnamed account per app keeps data together. */
 export const UNKNOWN_ACCOUNT = 'unidentified';
@@ -104,8 +104,8 @@ export interface StoredCapture {
   customerId: string | null;
   threadId: string;
   added: number;
-  /** Ids of the batch's message rows (new and already known), for pushing them to sidebars. */
-  messageIds: string[];
+  /** The batch's message rows as stored (new and already known), for pushing them to sidebars. */
+  messages: TimelineMessage[];
   merges: ResolveThreadResult['merges'];
 }
 
@@ -136,7 +136,12 @@ export async function storeCapture(
       customerId: ingested.customerId ?? resolved.customerId,
       threadId: ingested.threadId,
       added: ingested.added,
-      messageIds: messages.map((m) => messageKey(accountRecord.id, account.app, m.hostId)),
+      // From the rows just written, not read back: the same data, without another transaction.
+      messages: ingested.rows.map((row) => ({
+        ...row,
+        threadTitle: ingested.thread.title,
+        threadChannel: ingested.thread.channel,
+      })),
       merges: resolved.merges,
     };
   });

@@ -7,23 +7,12 @@ import type { CapturedBatch, TabEvent } from '../extension/api/protocol';
 import { storeCapture } from './capture-ingest';
 import type { CustomerTabs } from './customer-tabs';
 import type { Store } from './store/store';
-import type { TimelineMessage } from './store/timeline';
 
 export interface CaptureServiceDeps {
   store: () => Promise<Store>;
   customerTabs: CustomerTabs;
   /** The thread open in the capturing tab right now, to know which customer its sidebar shows. */
   openThreadId: () => string | null;
-}
-
-async function timelineRows(store: Store, ids: readonly string[]): Promise<TimelineMessage[]> {
-  const rows = (await store.db.messages.bulkGet([...ids])).filter((row) => row !== undefined);
-  const thread = rows[0] ? await store.db.threads.get(rows[0].threadId) : undefined;
-  return rows.map((row) => ({
-    ...row,
-    threadTitle: thread?.title ?? null,
-    threadChannel: thread?.channel ?? row.channel,
-  }));
 }
 
 export async function recordCapture(
@@ -45,12 +34,11 @@ export async function recordCapture(
 
   // Pushed even when nothing was new: a re-sent batch may be one whose push died with the
   // previous worker, and a re-capture may carry text a placeholder lacked. Sidebars dedupe by id.
-  if (stored.messageIds.length > 0 && deps.customerTabs.tabsShowing([customerId]).length > 0) {
-    const messages = await timelineRows(store, stored.messageIds);
+  if (stored.messages.length > 0) {
     deps.customerTabs.pushToShowing([customerId], {
       type: 'customer-messages',
       customerId,
-      messages,
+      messages: stored.messages,
     } satisfies TabEvent);
   }
   return { added: stored.added };

@@ -37,6 +37,10 @@ export interface IngestResult {
   added: number;
   /** Messages already stored (updated in place, never doubled). */
   duplicates: number;
+  /** The batch's rows as now stored, in batch order: what a re-read after commit would return. */
+  rows: MessageRecord[];
+  /** The thread row as now stored. */
+  thread: ThreadRecord;
 }
 
 /** WhatsApp group JIDs end in @g.us; a group is never a customer. */
@@ -101,6 +105,18 @@ function toRecord(
   };
 }
 
+function sameMessage(a: MessageRecord, b: MessageRecord): boolean {
+  return (
+    a.threadId === b.threadId &&
+    a.sender === b.sender &&
+    a.text === b.text &&
+    a.media === b.media &&
+    a.quoted?.text === b.quoted?.text &&
+    a.quoted?.sender === b.quoted?.sender &&
+    (a.quoted === null) === (b.quoted === null)
+  );
+}
+
 /**
  * Adds rows whose key is new and updates the others in place. `bulkAdd` first, because in the
  * common case (new messages) that is exactly one write per row — as cheap as a raw `bulkPut` —
@@ -142,7 +158,10 @@ async function addOrUpdate(
       before,
     });
   });
-  await db.messages.bulkPut(updated.map((u) => u.row));
+  // A re-sent batch (an ack lost with a stopped worker, the DOM showing the same window again)
+  // mostly repeats rows as stored: only rows that really changed are written.
+  const changed = updated.filter(({ row, before }) => !sameMessage(row, before));
+  if (changed.length > 0) await db.messages.bulkPut(changed.map((u) => u.row));
   return { added: rows.filter((_, pos) => !failed.has(pos)), updated };
 }
 
@@ -256,7 +275,7 @@ export async function ingestBatch(
   }
   const rows = [...byId.values()];
   if (rows.length === 0)
-    return { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
+    return { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0, rows: [], thread };
 
   let inboundMin = Number.POSITIVE_INFINITY;
   let inboundMax = Number.NEGATIVE_INFINITY;
@@ -287,15 +306,17 @@ export async function ingestBatch(
     if (refund !== isRefundText(before.text)) points.push({ id: row.id, timestamp: row.timestamp, refund });
   }
   const addedCount = added.length;
-  const writes: Array<Promise<unknown>> = [
+  const storedThread: ThreadRecord = {
+    ...thread,
+    firstMessageAt: first,
+    lastMessageAt: last,
+    messageCount: (thread.messageCount ?? 0) + addedCount,
+  };
+  const threadChanged = first !== thread.firstMessageAt || last !== thread.lastMessageAt || addedCount > 0;
+  const writes: Array<Promise<unknown> | null> = [
     // `thread` was read (or created) earlier in this same read-write transaction, so a put of it
     // can never lose another ingest's increment; one request, where a cursor `modify` took three.
-    db.threads.put({
-      ...thread,
-      firstMessageAt: first,
-      lastMessageAt: last,
-      messageCount: (thread.messageCount ?? 0) + addedCount,
-    }),
+    threadChanged ? db.threads.put(storedThread) : null,
     updateInquiries(db, thread.id, points, nearClusters),
   ];
   if (customer && first !== null && last !== null) {
@@ -312,10 +333,13 @@ export async function ingestBatch(
     await db.mentions.bulkPut(mentions);
     if (thread.customerId && !thread.isGroup) await suggestFromMentions(db, mentions, now);
   }
+  const written = new Map(updated.map(({ row }) => [row.id, row]));
   return {
     threadId: thread.id,
     customerId: thread.customerId,
     added: added.length,
     duplicates: updated.length,
+    rows: rows.map((row) => written.get(row.id) ?? row),
+    thread: storedThread,
   };
 }
