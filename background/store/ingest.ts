@@ -258,11 +258,13 @@ export async function ingestBatch(
   threadInput: ParsedThread,
   messages: readonly ParsedMessage[],
   now: number,
+  /** The account row when the caller knows it as committed (saves a read per batch). */
+  knownAccount?: AccountRecord | undefined,
 ): Promise<IngestResult> {
   // Requests are issued together where they do not depend on each other: every round trip to
   // IndexedDB inside the transaction is latency the raw bulkPut baseline does not pay.
   const [account, prefetched] = await Promise.all([
-    db.accounts.get(accountId),
+    knownAccount ?? db.accounts.get(accountId),
     db.threads.get(threadKey(accountId, threadInput.hostThreadId, threadInput.e2ee ?? false)),
   ]);
   if (!account) throw new StoreInputError(`Unknown account ${accountId}; call upsertAccount first`);

@@ -86,8 +86,28 @@ const RULES_KEY = 'priorityRules';
 /** How stale an account's lastSeenAt may get before an upsert rewrites an otherwise equal row. */
 const ACCOUNT_SEEN_EVERY_MS = 60_000;
 
-function sameAccountFacts(a: AccountRecord, b: AccountRecord): boolean {
-  return a.name === b.name && a.workspace === b.workspace && a.region === b.region;
+function nextAccount(
+  id: string,
+  parsed: z.output<typeof accountInputSchema>,
+  existing: AccountRecord | undefined,
+  now: number,
+): AccountRecord {
+  return {
+    id,
+    channel: parsed.channel,
+    hostAccountId: parsed.hostAccountId,
+    name: parsed.name ?? existing?.name ?? null,
+    workspace: parsed.workspace ?? existing?.workspace ?? 'default',
+    region: parsed.region ?? existing?.region ?? null,
+    createdAt: existing?.createdAt ?? now,
+    lastSeenAt: now,
+  };
+}
+
+function accountNeedsWrite(stored: AccountRecord, next: AccountRecord): boolean {
+  const sameFacts =
+    stored.name === next.name && stored.workspace === next.workspace && stored.region === next.region;
+  return !sameFacts || next.lastSeenAt - stored.lastSeenAt >= ACCOUNT_SEEN_EVERY_MS;
 }
 const prioritySchema = z.enum(PRIORITY_ORDER as unknown as [Priority, ...Priority[]]);
 const resolveOptionsSchema = z.object({
@@ -102,6 +122,8 @@ export class Store {
   readonly db: SwitchboardDb;
   private readonly now: () => number;
   private readonly resolutions = new ResolutionCache();
+  /** Committed account rows: only upsertAccount writes them, and it keeps this in step. */
+  private readonly accounts = new Map<string, AccountRecord>();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -149,22 +171,17 @@ export class Store {
   async upsertAccount(input: AccountInput): Promise<AccountRecord> {
     const parsed = parseInput(accountInputSchema, input, 'account');
     const id = accountKey(parsed.channel, parsed.hostAccountId);
+    // Every captured batch upserts its account: an unchanged row seen lately is not even read.
+    const known = this.accounts.get(id);
+    if (known && !accountNeedsWrite(known, nextAccount(id, parsed, known, this.now()))) return { ...known };
+    // Forgotten until this upsert commits: an ingest queued behind it reads the row it writes.
+    this.accounts.delete(id);
     return this.rw(async () => {
       const existing = await this.db.accounts.get(id);
-      const now = this.now();
-      const record: AccountRecord = {
-        id,
-        channel: parsed.channel,
-        hostAccountId: parsed.hostAccountId,
-        name: parsed.name ?? existing?.name ?? null,
-        workspace: parsed.workspace ?? existing?.workspace ?? 'default',
-        region: parsed.region ?? existing?.region ?? null,
-        createdAt: existing?.createdAt ?? now,
-        lastSeenAt: now,
-      };
-      // Every captured batch upserts its account: an unchanged row seen lately is not rewritten.
-      if (existing && sameAccountFacts(existing, record) && now - existing.lastSeenAt < ACCOUNT_SEEN_EVERY_MS)
-        return existing;
+      const record = nextAccount(id, parsed, existing, this.now());
+      const stored = existing && !accountNeedsWrite(existing, record) ? existing : record;
+      afterCommit(() => this.accounts.set(id, stored));
+      if (stored === existing) return existing;
       // Region and workspace decide how handles normalise and where they are looked up.
       if (existing?.region !== record.region || existing?.workspace !== record.workspace) {
         this.resolutions.forget();
@@ -193,7 +210,8 @@ export class Store {
   ): Promise<IngestResult> {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
     const parsed = parseMessages(messages);
-    return this.rw(() => ingestBatch(this.db, accountId, parsedThread, parsed, this.now()));
+    const account = this.accounts.get(accountId);
+    return this.rw(() => ingestBatch(this.db, accountId, parsedThread, parsed, this.now(), account));
   }
 
   /**
