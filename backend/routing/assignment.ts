@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { chunks } from '../storage/chunks';
 import type { AgentsTable, ConversationsTable, OrganisationsTable } from '../storage/schema';
 import type { Tx } from '../storage/transaction';
 import { conversationDto, parseList } from './dto';
@@ -71,8 +72,9 @@ export async function drainBacklog(
     .limit(spare * 4 + 50)
     .execute();
 
+  /** Conversations given to each agent in this pass: one UPDATE per agent, not one per conversation. */
+  const assignments = new Map<Candidate, string[]>();
   let assigned = 0;
-  const assignedAgents = new Set<Candidate>();
   for (const row of backlog) {
     const agent = chooseAgent(
       {
@@ -85,20 +87,11 @@ export async function drainBacklog(
       candidates,
     );
     if (!agent) continue;
-    await tx
-      .updateTable('conversations')
-      .set({
-        assignee_id: agent.id,
-        assigned_at: now,
-        queued_at: null,
-        preferred_agent_id: null,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .execute();
     agent.load += 1;
     agent.lastAssignedAt = now;
-    assignedAgents.add(agent);
+    const ids = assignments.get(agent);
+    if (ids) ids.push(row.id);
+    else assignments.set(agent, [row.id]);
     assigned += 1;
     const updated: ConversationsTable = {
       ...row,
@@ -117,8 +110,23 @@ export async function drainBacklog(
     });
     if (assigned >= spare) break;
   }
-  for (const agent of assignedAgents) {
-    await tx.updateTable('agents').set({ last_assigned_at: now }).where('id', '=', agent.id).execute();
+  for (const [agent, ids] of assignments) {
+    for (const part of chunks(ids)) {
+      await tx
+        .updateTable('conversations')
+        .set({
+          assignee_id: agent.id,
+          assigned_at: now,
+          queued_at: null,
+          preferred_agent_id: null,
+          updated_at: now,
+        })
+        .where('id', 'in', part)
+        .execute();
+    }
+  }
+  for (const part of chunks([...assignments.keys()].map((agent) => agent.id))) {
+    await tx.updateTable('agents').set({ last_assigned_at: now }).where('id', 'in', part).execute();
   }
   return assigned;
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import { type CapturedEvent, canonicalCustomerRef, type EventBatchResult } from '../protocol/v1';
+import { chunks } from '../storage/chunks';
 import type { Dialect } from '../storage/database';
 import { uuidv7 } from '../storage/ids';
 import type { ConversationsTable, EventsTable } from '../storage/schema';
@@ -84,15 +85,6 @@ function newConversation(
 export interface IngestRequest {
   author: Principal;
   events: readonly CapturedEvent[];
-}
-
-// Rows per multi-row statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const CHUNK = 400;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }
 
 const conversationKey = (channel: string, customerRef: string) => `${channel}\u0000${customerRef}`;
