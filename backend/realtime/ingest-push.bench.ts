@@ -105,12 +105,16 @@ async function connect(
     PROTOCOL_VERSION,
     `${BEARER_SUBPROTOCOL_PREFIX}${agent.token}`,
   ]);
+  // Every agent's socket receives every assignment in its organisation, and all 20 agents share
+  // this one process: parsing the other agents' frames (19 in 20) delayed the reading of the
+  // assignee's own and was counted as push latency. Only frames naming this agent are parsed.
+  const mine = `"assigneeId":${JSON.stringify(agent.id)}`;
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (data) => {
       const text = data.toString();
       if (text.includes('"welcome"')) resolve();
-      if (!text.includes('"conversation.assigned"')) return;
+      if (!text.includes('"conversation.assigned"') || !text.includes(mine)) return;
       const message = JSON.parse(text) as { conversation: { assigneeId: string; customerRef: string } };
       if (message.conversation.assigneeId === agent.id) onAssigned(message.conversation.customerRef);
     });
