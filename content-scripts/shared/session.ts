@@ -51,9 +51,14 @@ export function startSession(
   adapter: HostAdapter,
   connection: BackgroundConnection<BackgroundApi, TabEvent>,
 ): Session {
+  // One context object per page language: every mutation callback needs one, and the hook
+  // caches (localized strings per fallback) key on the same hooks object.
+  let cachedContext: ReadContext | null = null;
   const context = (): ReadContext => {
     const lang = pageLanguage(document);
-    return { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
+    if (cachedContext?.lang !== lang)
+      cachedContext = { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
+    return cachedContext;
   };
 
   const queue = new CaptureQueue((frame) => connection.postCapture(frame));
