@@ -136,6 +136,7 @@ export const IG = {
   },
   composer: {
     name: 'composer',
+    single: true,
     fallbacks: [
       {
         css: '[role="main"] [contenteditable="true"][data-lexical-editor="true"]',

@@ -149,6 +149,7 @@ export const FB = {
   },
   composer: {
     name: 'composer',
+    single: true,
     fallbacks: [
       {
         css: '[role="main"] [contenteditable="true"][data-lexical-editor="true"]',

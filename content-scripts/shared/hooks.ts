@@ -18,6 +18,13 @@ export interface Hook {
   /** Human name, shown to the agent when the hook cannot be found ("composer", "chat list"). */
   name: string;
   fallbacks: readonly Fallback[];
+  /**
+   * At most one such element on the page (the composer, the message list). `find` then reuses the
+   * element it last found while that one is still attached and still matches its fallback: these
+   * sit after the whole message list in document order, so a fresh search walks every rendered
+   * message, and the periodic state read asks for them several times.
+   */
+  single?: true;
 }
 
 export type StringTable<K extends string> = Record<UiLocale, Record<K, readonly string[]>>;
@@ -100,12 +107,36 @@ function mayMatch(root: ParentNode, hook: Hook): boolean {
   return (root instanceof Element && root.matches(css)) || root.querySelector(css) !== null;
 }
 
+const lastFound = new WeakMap<Hook, { el: WeakRef<Element>; fallback: Fallback; ctx: HookContext }>();
+
+function stillMatches(el: Element, fallback: Fallback, ctx: HookContext): boolean {
+  if (!el.matches(fallback.css)) return false;
+  if ('test' in fallback) return fallback.test(el);
+  if ('attr' in fallback)
+    return attrMatches(el.getAttribute(fallback.attr), localizedValues(fallback, ctx), fallback.how);
+  return true;
+}
+
 /** The first element found by the first fallback that finds anything. */
 export function find(root: ParentNode | null | undefined, hook: Hook, ctx: HookContext): Element | null {
-  if (!root || !mayMatch(root, hook)) return null;
+  if (!root) return null;
+  if (hook.single) {
+    const last = lastFound.get(hook);
+    const el = last?.el.deref();
+    if (
+      el?.isConnected &&
+      last?.ctx === ctx &&
+      (root === el || root.contains(el)) &&
+      stillMatches(el, last.fallback, ctx)
+    )
+      return el;
+  }
+  if (!mayMatch(root, hook)) return null;
   for (const fallback of hook.fallbacks) {
     const el = firstMatch(root, fallback, ctx);
-    if (el) return el;
+    if (!el) continue;
+    if (hook.single) lastFound.set(hook, { el: new WeakRef(el), fallback, ctx });
+    return el;
   }
   return null;
 }

@@ -72,7 +72,8 @@ export const whatsappAdapter: HostAdapter = {
     find(ctx.doc, WA.messageList, ctx.hooks) ?? find(ctx.doc, WA.conversation, ctx.hooks),
   chatListScope: (ctx) => find(ctx.doc, WA.chatList, ctx.hooks),
   readAccount(ctx): HostAccount {
-    lastAccountName = ownName(ctx) ?? lastAccountName;
+    // Read until found: the query walks the whole open chat when it holds no outgoing message.
+    lastAccountName ??= ownName(ctx);
     return { app: 'whatsapp', id: ownJid(), name: lastAccountName };
   },
   readConversation,

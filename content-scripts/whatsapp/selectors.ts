@@ -71,6 +71,7 @@ export const WA = {
   },
   messageList: {
     name: 'message list',
+    single: true,
     fallbacks: [
       { css: '[data-scrolltracepolicy="wa.web.conversation.messages"]', why: 'WA bundle attribute (all)' },
       { css: '[data-testid="conversation-panel-messages"]', why: 'test id back in 2026 (2026)' },
@@ -181,6 +182,7 @@ export const WA = {
   },
   composer: {
     name: 'composer',
+    single: true,
     fallbacks: [
       {
         css: '#main footer [contenteditable="true"][data-lexical-editor="true"]',
