@@ -1,4 +1,3 @@
-import { memo } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackgroundConnection } from '../../api/port-endpoint';
 import type { BackgroundApi, HostApp, HostState, SidebarOpening, TabEvent } from '../../api/protocol';
@@ -12,6 +11,7 @@ import { ApiSendPanel } from './api-send/ApiSendPanel';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
+import { memo } from './memo';
 import { RepliesPanel } from './replies/RepliesPanel';
 import { SectionNav } from './SectionNav';
 import { TeamPanel } from './team/TeamPanel';

@@ -1,8 +1,8 @@
-import { memo } from 'preact/compat';
 import type { TimelineMessage } from '../../../../background/customer-types';
 import type { MessageKey } from '../../../i18n/messages';
 import { ChannelBadge } from '../ChannelBadge';
 import { formatMessageTime } from '../format';
+import { memo } from '../memo';
 import type { SidebarEnv } from '../ui-context';
 import { rowDomId } from './row-id';
 
