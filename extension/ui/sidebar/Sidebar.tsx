@@ -32,6 +32,10 @@ interface Props {
 const TeamPanelMemo = memo(TeamPanel);
 const ApiSendPanelMemo = memo(ApiSendPanel);
 const RepliesPanelMemo = memo(RepliesPanel);
+// The link check's answer and the failure line render the sidebar too, often just before or
+// after the opening answer: the card and the section row do not change with them.
+const CustomerPanelMemo = memo(CustomerPanel);
+const SectionNavMemo = memo(SectionNav);
 
 type Link = { kind: 'connecting' } | { kind: 'ok'; roundTripMs: number } | { kind: 'error'; message: string };
 
@@ -192,7 +196,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
 
       {/* One scroll area for the panels; the timeline inside it scrolls on its own. */}
       {conversationKey !== null && customer.state.kind === 'ready' && (
-        <SectionNav env={env} scroller={body} />
+        <SectionNavMemo env={env} scroller={body} />
       )}
       <div class="sidebar-body" ref={body}>
         {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
@@ -209,7 +213,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
           </p>
         )}
         {conversationKey !== null && customer.state.kind === 'ready' && (
-          <CustomerPanel
+          <CustomerPanelMemo
             env={env}
             customerId={customer.state.snapshot.view.customer.id}
             snapshot={customer.state.snapshot}
