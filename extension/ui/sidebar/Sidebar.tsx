@@ -112,7 +112,9 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
     };
   }, [connection, opening, adopt]);
 
-  useEffect(() => {
+  // Before the frame is painted: the first data in a dark host would otherwise be painted light,
+  // then the whole page restyled and painted again one frame later.
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = state?.theme ?? 'light';
   }, [state?.theme]);
 
