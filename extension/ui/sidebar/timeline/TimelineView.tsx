@@ -88,7 +88,9 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     let changed = false;
     for (const row of el.firstElementChild?.children ?? []) {
       const id = (row as HTMLElement).dataset.id;
-      const height = (row as HTMLElement).offsetHeight;
+      // Fractional, as the rows stack in flow: rounded heights would drift the spacers and the
+      // anchor by a pixel every few rows.
+      const height = row.getBoundingClientRect().height;
       if (id !== undefined && height > 0 && measured.current.get(id) !== height) {
         measured.current.set(id, height);
         changed = true;
@@ -172,7 +174,7 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     // After the list's own scroll (to the newest message, say) the window was just settled.
     const own = el.scrollTop === settledAt.current;
     scrollTop.current = el.scrollTop;
-    atBottom.current = layout.total - el.scrollTop - viewport.current < 4;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 4;
     const index = layout.indexAt(el.scrollTop);
     const id = ids[index];
     anchor.current = id === undefined ? null : { id, delta: layout.top(index) - el.scrollTop };
