@@ -1,4 +1,3 @@
-import { memo } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackgroundConnection } from '../../api/port-endpoint';
 import type { BackgroundApi, HostApp, HostState, SidebarOpening, TabEvent } from '../../api/protocol';
@@ -12,6 +11,7 @@ import { ApiSendPanel } from './api-send/ApiSendPanel';
 import { CustomerPanel } from './customer/CustomerPanel';
 import { RulesPanel } from './customer/RulesPanel';
 import { useCustomer } from './customer/useCustomer';
+import { memo } from './memo';
 import { RepliesPanel } from './replies/RepliesPanel';
 import { SectionNav } from './SectionNav';
 import { TeamPanel } from './team/TeamPanel';
@@ -32,6 +32,10 @@ interface Props {
 const TeamPanelMemo = memo(TeamPanel);
 const ApiSendPanelMemo = memo(ApiSendPanel);
 const RepliesPanelMemo = memo(RepliesPanel);
+// The link check's answer and the failure line render the sidebar too, often just before or
+// after the opening answer: the card and the section row do not change with them.
+const CustomerPanelMemo = memo(CustomerPanel);
+const SectionNavMemo = memo(SectionNav);
 
 type Link = { kind: 'connecting' } | { kind: 'ok'; roundTripMs: number } | { kind: 'error'; message: string };
 
@@ -108,7 +112,9 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
     };
   }, [connection, opening, adopt]);
 
-  useEffect(() => {
+  // Before the frame is painted: the first data in a dark host would otherwise be painted light,
+  // then the whole page restyled and painted again one frame later.
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = state?.theme ?? 'light';
   }, [state?.theme]);
 
@@ -192,7 +198,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
 
       {/* One scroll area for the panels; the timeline inside it scrolls on its own. */}
       {conversationKey !== null && customer.state.kind === 'ready' && (
-        <SectionNav env={env} scroller={body} />
+        <SectionNavMemo env={env} scroller={body} />
       )}
       <div class="sidebar-body" ref={body}>
         {showRules && <RulesPanel env={env} onClose={() => setShowRules(false)} />}
@@ -209,7 +215,7 @@ export function Sidebar({ app, host, t, locale, connection, opening }: Props) {
           </p>
         )}
         {conversationKey !== null && customer.state.kind === 'ready' && (
-          <CustomerPanel
+          <CustomerPanelMemo
             env={env}
             customerId={customer.state.snapshot.view.customer.id}
             snapshot={customer.state.snapshot}

@@ -10,6 +10,15 @@ describe('formatting', () => {
     expect(formatMessageTime(NOW - 60_000, NOW, 'pt', 'UTC')).toBe('22:53');
   });
 
+  it("tells today from another day in the browser's own time zone", () => {
+    const noon = new Date(2025, 11, 9, 12, 0).getTime();
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(noon - 3_600_000);
+    expect(formatMessageTime(noon - 3_600_000, noon, 'en')).toBe(time);
+    const yesterday = new Date(2025, 11, 8, 23, 59).getTime();
+    const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' });
+    expect(formatMessageTime(yesterday, noon, 'en')).toBe(dateTime.format(yesterday));
+  });
+
   it('formats contact dates and says nothing for none', () => {
     expect(formatContact(null, NOW, 'en', 'UTC')).toBeNull();
     expect(formatContact(NOW - 40 * 86_400_000, NOW, 'en', 'UTC')).toBe('Oct 30, 2025');

@@ -21,10 +21,23 @@ function formatter(locale: string, style: keyof typeof STYLES, timeZone?: string
   return format;
 }
 
+/** Whether two instants fall on the same calendar day in the time zone (default: the browser's). */
+function sameDay(a: number, b: number, locale: string, timeZone?: string): boolean {
+  if (timeZone === undefined) {
+    // The browser's own zone, as Date's local fields give it: no formatter to build for this.
+    const x = new Date(a);
+    const y = new Date(b);
+    return (
+      x.getDate() === y.getDate() && x.getMonth() === y.getMonth() && x.getFullYear() === y.getFullYear()
+    );
+  }
+  const day = formatter(locale, 'date', timeZone);
+  return day.format(a) === day.format(b);
+}
+
 /** A message time: just the time today, the date and time otherwise. */
 export function formatMessageTime(timestamp: number, now: number, locale: string, timeZone?: string): string {
-  const day = formatter(locale, 'date', timeZone);
-  return day.format(timestamp) === day.format(now)
+  return sameDay(timestamp, now, locale, timeZone)
     ? formatter(locale, 'time', timeZone).format(timestamp)
     : formatter(locale, 'dateTime', timeZone).format(timestamp);
 }

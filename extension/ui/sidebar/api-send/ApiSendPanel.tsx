@@ -52,7 +52,8 @@ export function ApiSendPanel({ env, conversationKey }: Props) {
   useEffect(refresh, [refresh, conversationKey]);
   useEffect(() => {
     setChosen('');
-    setParameters([]);
+    // The same empty list when it is empty already: a new one would render the panel for nothing.
+    setParameters((list) => (list.length === 0 ? list : []));
     setFailure(null);
     setPending(null);
   }, [conversationKey]);

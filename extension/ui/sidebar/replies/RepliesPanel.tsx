@@ -42,7 +42,8 @@ export function RepliesPanel({ env, conversationKey }: Props) {
     setData(null);
     setSelected(null);
     setQuery('');
-    setTranslations({});
+    // The same empty record when it is empty already (the first chat): no render for nothing.
+    setTranslations((prev) => (Object.keys(prev).length === 0 ? prev : {}));
     requested.current = new Set();
   }, [conversationKey]);
 

@@ -1,8 +1,8 @@
-import { memo } from 'preact/compat';
 import type { TimelineMessage } from '../../../../background/customer-types';
 import type { MessageKey } from '../../../i18n/messages';
 import { ChannelBadge } from '../ChannelBadge';
 import { formatMessageTime } from '../format';
+import { memo } from '../memo';
 import type { SidebarEnv } from '../ui-context';
 import { rowDomId } from './row-id';
 
@@ -11,7 +11,6 @@ interface Props {
   message: TimelineMessage;
   index: number;
   setSize: number;
-  top: number;
   active: boolean;
   /** Start of the agent's day: times from today show without the date. */
   today: number;
@@ -21,15 +20,7 @@ interface Props {
  * One message. Customer text is only ever rendered as text nodes. Memoised: a new message renders
  * the list again, but not the rows already on screen.
  */
-export const TimelineRow = memo(function TimelineRow({
-  env,
-  message,
-  index,
-  setSize,
-  top,
-  active,
-  today,
-}: Props) {
+export const TimelineRow = memo(function TimelineRow({ env, message, index, setSize, active, today }: Props) {
   const { t, locale } = env;
   const time = formatMessageTime(message.timestamp, today, locale);
   return (
@@ -45,7 +36,6 @@ export const TimelineRow = memo(function TimelineRow({
       data-testid="timeline-row"
       aria-posinset={index + 1}
       aria-setsize={setSize}
-      style={{ transform: `translateY(${top}px)` }}
     >
       <div class="msg-bubble">
         <header class="msg-meta">

@@ -1,4 +1,4 @@
-import { memo } from 'preact/compat';
+import { memo } from '../memo';
 import type { SidebarEnv } from '../ui-context';
 import { TimelineView } from './TimelineView';
 import { type TimelineStart, useTimeline } from './useTimeline';

@@ -8,6 +8,8 @@ import type { TimelineData } from './useTimeline';
 
 /** A one-line message with its header; real heights replace this once a row was rendered. */
 const ESTIMATED_ROW = 58;
+/** The list's height before it was laid out once; the overscan covers a taller one. */
+const ESTIMATED_VIEWPORT = 400;
 const OVERSCAN = 6;
 /** Start fetching older history this far (px) before the top is reached. */
 const PREFETCH_MARGIN = 600;
@@ -20,18 +22,30 @@ interface Anchor {
 }
 
 /**
- * The merged timeline, windowed: only the rows in view (plus a few) exist in the DOM, each
- * positioned from measured heights, so 10,000 messages scroll like 30. Keyboard: the list is one
- * tab stop; arrow keys, Page Up/Down, Home and End move the active message.
+ * The merged timeline, windowed: only the rows in view (plus a few) exist in the DOM, in normal
+ * flow between two spacers sized from measured heights, so 10,000 messages scroll like 30.
+ * Keyboard: the list is one tab stop; arrow keys, Page Up/Down, Home and End move the active
+ * message.
+ *
+ * After each render one read pass measures the rendered rows (the layout the frame needs anyway)
+ * and scrolls to the newest message or back to the anchor. The rows sit in flow, so a measured
+ * height that differs from the estimate moves nothing that needs rendering again: the window is
+ * rendered again only when it no longer covers the rows in view plus the overscan.
  */
 export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineData }) {
   const { t } = env;
   const { messages, hasOlder, loading, loadOlder } = data;
   const scroller = useRef<HTMLDivElement>(null);
   const measured = useRef(new Map<string, number>());
-  const [measureVersion, setMeasureVersion] = useState(0);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(400);
+  // Rebuilt when the rows or a measured height changed (null: stale).
+  const layoutRef = useRef<RowLayout | null>(null);
+  const viewport = useRef(ESTIMATED_VIEWPORT);
+  const scrollTop = useRef(0);
+  // Where the list last scrolled itself: the scroll event that follows is its own.
+  const settledAt = useRef<number | null>(null);
+  // The rows in the DOM: [start, end).
+  const shown = useRef({ start: 0, end: 0 });
+  const [, setRenders] = useState(0);
   // The active row by message id: older pages prepended shift every index.
   const [activeId, setActiveId] = useState<string | null>(null);
   const activeRef = useRef<string | null>(null);
@@ -40,63 +54,111 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
 
   const ids = useMemo(() => messages.map((m) => m.id), [messages]);
   const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
-  // measureVersion is in the list on purpose: it says the measured map changed.
-  const layout = useMemo(() => new RowLayout(ids, measured.current, ESTIMATED_ROW), [ids, measureVersion]);
-  const activeIndex = activeId === null ? null : (indexOf.get(activeId) ?? null);
-  // Pinned to the newest message, the window is the bottom of the list even before the layout
-  // effect below scrolls there: the first frame renders the newest rows only, not the top ones too.
-  const windowTop = atBottom.current ? Math.max(0, layout.total - viewport) : scrollTop;
-  const { start, end } = layout.window(windowTop, viewport, OVERSCAN);
+  // For the resize observer, which outlives renders.
+  const idsRef = useRef(ids);
+  idsRef.current = ids;
+  const indexOfRef = useRef(indexOf);
+  indexOfRef.current = indexOf;
 
-  // Keep what the agent was looking at in place when rows above change (older pages prepended,
-  // estimated heights replaced by measured ones), or stay pinned to the newest message.
+  const currentLayout = (): RowLayout => {
+    let layout = layoutRef.current;
+    if (!layout || layout.ids !== idsRef.current) {
+      layout = new RowLayout(idsRef.current, measured.current, ESTIMATED_ROW);
+      layoutRef.current = layout;
+    }
+    return layout;
+  };
+
+  /**
+   * Whether the rows in the DOM still hold the window for the current scroll position: all of
+   * it (rows in view and overscan), or with `inView`, only the rows in view.
+   */
+  const windowHolds = (layout: RowLayout, inView = false): boolean => {
+    const wanted = layout.window(scrollTop.current, viewport.current, inView ? 0 : OVERSCAN);
+    const { start, end } = shown.current;
+    if (wanted.start < start || wanted.end > end) return false;
+    return inView || end - start <= wanted.end - wanted.start + 2 * OVERSCAN;
+  };
+
+  /**
+   * Measures the rendered rows, then keeps the newest message in view (pinned) or the anchor in
+   * place when rows above it changed, and renders again only if rows in view are missing.
+   */
+  const settle = (el: HTMLDivElement, reposition: boolean) => {
+    let changed = false;
+    for (const row of el.firstElementChild?.children ?? []) {
+      const id = (row as HTMLElement).dataset.id;
+      // Fractional, as the rows stack in flow: rounded heights would drift the spacers and the
+      // anchor by a pixel every few rows.
+      const height = row.getBoundingClientRect().height;
+      if (id !== undefined && height > 0 && measured.current.get(id) !== height) {
+        measured.current.set(id, height);
+        changed = true;
+      }
+    }
+    viewport.current = el.clientHeight;
+    if (changed) layoutRef.current = null;
+    const layout = currentLayout();
+    if (changed || reposition) {
+      if (atBottom.current) {
+        // The content is exactly the layout's height now: no need to read scrollHeight.
+        el.scrollTop = layout.total;
+      } else if (anchor.current) {
+        const index = indexOfRef.current.get(anchor.current.id);
+        if (index !== undefined) el.scrollTop = layout.top(index) - anchor.current.delta;
+      }
+    }
+    scrollTop.current = el.scrollTop;
+    settledAt.current = el.scrollTop;
+    // Rows in view missing: render again before this frame paints. A short overscan (heights
+    // measured smaller than estimated, a taller list than assumed) waits for the next scroll.
+    if (!windowHolds(layout, true)) setRenders((n) => n + 1);
+  };
+  const settleRef = useRef(settle);
+  settleRef.current = settle;
+
+  const layout = currentLayout();
+  const laidOut = useRef<readonly string[] | null>(null);
+  // New rows: the layout effect below is about to scroll, to the newest message when pinned to
+  // it, or to keep the anchor row in place (older pages prepended above it). Render the window
+  // of that position, not of the one before.
+  let windowTop = scrollTop.current;
+  if (laidOut.current !== ids) {
+    const index = anchor.current ? indexOf.get(anchor.current.id) : undefined;
+    if (atBottom.current) windowTop = Math.max(0, layout.total - viewport.current);
+    else if (anchor.current && index !== undefined) windowTop = layout.top(index) - anchor.current.delta;
+  }
+  const { start, end } = layout.window(windowTop, viewport.current, OVERSCAN);
+  const activeIndex = activeId === null ? null : (indexOf.get(activeId) ?? null);
+
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (atBottom.current) {
-      el.scrollTop = el.scrollHeight;
-    } else if (anchor.current) {
-      const index = indexOf.get(anchor.current.id);
-      if (index !== undefined) el.scrollTop = layout.top(index) - anchor.current.delta;
-    }
-    setScrollTop(el.scrollTop);
-  }, [layout, indexOf]);
+    shown.current = { start, end };
+    const rowsChanged = laidOut.current !== ids;
+    laidOut.current = ids;
+    settle(el, rowsChanged);
+  });
 
   // The active message can leave the list: a merge or split reloads the history, or it was a live
   // push that the newest page places further back in time. The newest row in view becomes active
   // then, so a keyboard user keeps an outlined place in the list rather than a dangling one.
   useLayoutEffect(() => {
     const current = activeRef.current;
-    const el = scroller.current;
-    if (current === null || indexOf.has(current) || !el) return;
-    const inView = Math.min(ids.length - 1, layout.indexAt(el.scrollTop + el.clientHeight - 1));
+    if (current === null || indexOf.has(current)) return;
+    const bottom = scrollTop.current + viewport.current - 1;
+    const inView = Math.min(ids.length - 1, currentLayout().indexAt(bottom));
     const id = ids[inView] ?? null;
     activeRef.current = id;
     setActiveId(id);
   }, [indexOf]);
 
-  // Measure what was rendered; a changed height re-lays out once (the map keeps it by id).
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    let changed = false;
-    for (const row of el.querySelectorAll<HTMLElement>('[data-id]')) {
-      const id = row.dataset.id!;
-      const height = row.offsetHeight;
-      if (height > 0 && measured.current.get(id) !== height) {
-        measured.current.set(id, height);
-        changed = true;
-      }
-    }
-    if (changed) setMeasureVersion((v) => v + 1);
-  });
-
+  // A new height (the sidebar resized) or rows rewrapped to a new width.
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    const observer = new ResizeObserver(() => settleRef.current(el, true));
     observer.observe(el);
-    setViewport(el.clientHeight);
     return () => observer.disconnect();
   }, []);
 
@@ -108,11 +170,15 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    const layout = currentLayout();
+    // After the list's own scroll (to the newest message, say) the window was just settled.
+    const own = el.scrollTop === settledAt.current;
+    scrollTop.current = el.scrollTop;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 4;
     const index = layout.indexAt(el.scrollTop);
     const id = ids[index];
     anchor.current = id === undefined ? null : { id, delta: layout.top(index) - el.scrollTop };
-    setScrollTop(el.scrollTop);
+    if (!windowHolds(layout, own)) setRenders((n) => n + 1);
     if (el.scrollTop < PREFETCH_MARGIN && hasOlder && !loading) loadOlder();
   };
 
@@ -120,7 +186,7 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     const el = scroller.current;
     if (!el || ids.length === 0) return;
     const target = Math.max(0, Math.min(ids.length - 1, index));
-    el.scrollTop = layout.scrollToReveal(target, el.scrollTop, el.clientHeight);
+    el.scrollTop = currentLayout().scrollToReveal(target, el.scrollTop, viewport.current);
     activeRef.current = ids[target]!;
     setActiveId(ids[target]!);
     onScroll();
@@ -141,7 +207,9 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
     if (event.key in steps) {
       // The first arrow press lands on the newest row in view rather than skipping it.
       target =
-        from === null ? Math.min(last, layout.indexAt(scrollTop + viewport - 1)) : from + steps[event.key]!;
+        from === null
+          ? Math.min(last, currentLayout().indexAt(scrollTop.current + viewport.current - 1))
+          : from + steps[event.key]!;
     } else if (event.key === 'Home') target = 0;
     else if (event.key === 'End') target = last;
     if (target === null) return;
@@ -166,7 +234,13 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
       onScroll={onScroll}
       onKeyDown={onKeyDown}
     >
-      <div class="timeline-space" style={{ height: `${layout.total}px` }}>
+      <div
+        class="timeline-space"
+        style={{
+          paddingTop: `${layout.top(start)}px`,
+          paddingBottom: `${layout.total - layout.top(end)}px`,
+        }}
+      >
         {messages.slice(start, end).map((message, offset) => {
           const index = start + offset;
           return (
@@ -176,7 +250,6 @@ export function TimelineView({ env, data }: { env: SidebarEnv; data: TimelineDat
               message={message}
               index={index}
               setSize={hasOlder ? -1 : ids.length}
-              top={layout.top(index)}
               active={index === activeIndex}
               today={today}
             />
