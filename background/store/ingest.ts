@@ -43,6 +43,20 @@ export interface IngestResult {
   thread: ThreadRecord;
 }
 
+/** Every table an ingest may touch (mentions and the suggestions they make included). */
+export function ingestTables(db: SwitchboardDb) {
+  return [
+    db.accounts,
+    db.threads,
+    db.messages,
+    db.customers,
+    db.inquiries,
+    db.mentions,
+    db.identities,
+    db.suggestions,
+  ];
+}
+
 /** WhatsApp group JIDs end in @g.us; a group is never a customer. */
 export function looksLikeGroup(account: AccountRecord, thread: ParsedThread): boolean {
   return thread.isGroup ?? (account.channel === 'whatsapp' && thread.hostThreadId.endsWith('@g.us'));

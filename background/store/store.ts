@@ -8,7 +8,7 @@ import type { Transaction } from 'dexie';
 import { z } from 'zod';
 import { normalizeIdentity, type RawIdentity } from '../identity/normalize';
 import { DEFAULT_PRIORITY_RULES, type PriorityRule, rulesSchema } from '../rules/rule-types';
-import { type IngestResult, ingestBatch } from './ingest';
+import { type IngestResult, ingestBatch, ingestTables } from './ingest';
 import {
   type AccountInput,
   accountInputSchema,
@@ -118,6 +118,11 @@ const resolveOptionsSchema = z.object({
 
 export type ResolveOptions = z.input<typeof resolveOptionsSchema>;
 
+export interface CaptureResult {
+  resolved: ResolveThreadResult;
+  ingested: IngestResult;
+}
+
 export class Store {
   readonly db: SwitchboardDb;
   private readonly now: () => number;
@@ -211,7 +216,54 @@ export class Store {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
     const parsed = parseMessages(messages);
     const account = this.accounts.get(accountId);
-    return this.rw(() => ingestBatch(this.db, accountId, parsedThread, parsed, this.now(), account));
+    return this.db.transaction('rw', ingestTables(this.db), () =>
+      ingestBatch(this.db, accountId, parsedThread, parsed, this.now(), account),
+    );
+  }
+
+  /**
+   * One captured batch: the account, the thread's customer and the messages, committed together
+   * (resolved = all of it stored). A burst repeats the same account and thread on every batch;
+   * when the account row is known committed and the thread's resolution is remembered, the batch
+   * is one transaction over the tables ingest writes instead of one over every table with two
+   * more nested in it.
+   */
+  async capture(
+    account: AccountInput,
+    thread: ThreadInput,
+    options: ResolveOptions,
+    messages: readonly MessageInput[],
+  ): Promise<CaptureResult> {
+    const parsedAccount = parseInput(accountInputSchema, account, 'account');
+    const parsedThread = parseInput(threadInputSchema, thread, 'thread');
+    const parsedOptions = parseInput(resolveOptionsSchema, options, 'identities');
+    const parsedMessages = parseMessages(messages);
+    const accountId = accountKey(parsedAccount.channel, parsedAccount.hostAccountId);
+    const known = this.accounts.get(accountId);
+    const resolved =
+      known && !accountNeedsWrite(known, nextAccount(accountId, parsedAccount, known, this.now()))
+        ? this.resolutions.get(
+            resolutionKey({
+              accountId,
+              thread: parsedThread,
+              displayName: parsedOptions.displayName ?? null,
+              identities: parsedOptions.identities,
+              source: parsedOptions.source ?? 'captured',
+            }),
+          )
+        : undefined;
+    if (known && resolved) {
+      const ingested = await this.db.transaction('rw', ingestTables(this.db), () =>
+        ingestBatch(this.db, accountId, parsedThread, parsedMessages, this.now(), known),
+      );
+      return { resolved, ingested };
+    }
+    return this.rw(async () => {
+      const accountRecord = await this.upsertAccount(account);
+      const resolvedNow = await this.resolveThread(accountRecord.id, thread, options);
+      const ingested = await this.ingestMessages(accountRecord.id, thread, messages);
+      return { resolved: resolvedNow, ingested };
+    });
   }
 
   /**
