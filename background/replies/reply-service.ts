@@ -81,6 +81,8 @@ export interface ReplyServiceDeps {
     settings: TranslationSettingsRecord,
   ) => TranslationEngine | null;
   now?: () => Date;
+  /** How long 'suggested' counts may wait in memory before they are written (default 5 s). */
+  statsFlushMs?: number;
 }
 
 // The latest customer messages decide the suggestions; older ones are about something else.
@@ -187,7 +189,11 @@ export interface ReplyService {
   translationSettings(): Promise<TranslationSettingsView>;
   /** The stored library changed behind the service (a team snapshot was applied): rebuild the index. */
   libraryChanged(): void;
+  /** Writes the 'suggested' counts still held in memory (tests; the service flushes on its own). */
+  flushStats(): Promise<void>;
 }
+
+const STATS_FLUSH_MS = 5_000;
 
 export function createReplyService(deps: ReplyServiceDeps): ReplyService {
   const now = deps.now ?? (() => new Date());
@@ -208,6 +214,8 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
 
   function getIndex(): Promise<SuggestionIndex> {
     index ??= (async () => {
+      // Ranked with every count made so far, as if none had waited in memory.
+      await flushStats().catch(() => undefined);
       const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
       return buildSuggestionIndex(templates, { stats: new Map(stats.map((s) => [s.templateId, s])) });
     })().catch((error: unknown) => {
@@ -245,18 +253,52 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     return pending.length > 0 ? pending : lines.slice(-1);
   }
 
+  // 'Suggested' counts come with every customer message the sidebar asks about, so during a
+  // burst they are gathered here and written together at most once per flush interval (a stopped
+  // worker loses the last few: only the review report reads them). Any stats write takes the
+  // gathered counts along.
+  const unsaved = new Map<string, Date[]>();
+  const flushMs = deps.statsFlushMs ?? STATS_FLUSH_MS;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  function countSuggested(ids: readonly string[], at: Date): void {
+    for (const id of ids) unsaved.set(id, [...(unsaved.get(id) ?? []), at]);
+    if (ids.length === 0 || flushTimer !== null) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      void flushStats().catch(() => undefined);
+    }, flushMs);
+  }
+
   // Read-modify-write of the stats: serialised, so a suggestion count and a send arriving
   // together cannot overwrite each other.
   let statsQueue: Promise<unknown> = Promise.resolve();
   function updateStats(ids: readonly string[], change: (s: TemplateStats) => TemplateStats): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
     const step = async () => {
-      const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
-      await deps.repository.saveStats(ids.map((id) => change(existing.get(id) ?? emptyStats(id))));
+      const suggested = new Map(unsaved);
+      unsaved.clear();
+      if (ids.length === 0 && suggested.size === 0) return;
+      try {
+        const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
+        const touched = new Set([...suggested.keys(), ...ids]);
+        const next = [...touched].map((id) => {
+          let stats = existing.get(id) ?? emptyStats(id);
+          for (const at of suggested.get(id) ?? []) stats = recordSuggested(stats, at);
+          return ids.includes(id) ? change(stats) : stats;
+        });
+        await deps.repository.saveStats(next);
+      } catch (error) {
+        // Kept for the next write, ahead of any counted meanwhile (they are later).
+        for (const [id, times] of suggested) unsaved.set(id, [...times, ...(unsaved.get(id) ?? [])]);
+        throw error;
+      }
     };
     const next = statsQueue.then(step, step);
     statsQueue = next.catch(() => undefined);
     return next;
+  }
+
+  function flushStats(): Promise<void> {
+    return updateStats([], (s) => s);
   }
 
   async function translator(): Promise<{ engine: TranslationEngineChoice; service: TranslationService }> {
@@ -327,9 +369,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
         const fresh = found.map((s) => s.template.id).filter((id) => !counted.has(`${last}|${id}`));
         for (const id of fresh) counted.add(`${last}|${id}`);
         if (counted.size > 10_000) counted.clear();
-        const at = now();
-        // Stats are bookkeeping: a failed write must not cost the agent their suggestions.
-        await updateStats(fresh, (s) => recordSuggested(s, at)).catch(() => undefined);
+        countSuggested(fresh, now());
       } else {
         customerLang = 'und';
         found = [];
@@ -406,6 +446,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     listTemplates: library,
 
     async templateReview() {
+      await flushStats().catch(() => undefined);
       const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
       const byId = new Map(stats.map((s) => [s.templateId, s]));
       const flags = new Map(
@@ -451,6 +492,8 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     libraryChanged() {
       index = null;
     },
+
+    flushStats,
 
     async translationSettings() {
       const settings = await deps.readSettings();
