@@ -40,6 +40,14 @@ describe('Store.getReplyFacts', () => {
       inquiriesLast30Days: view?.stats.inquiriesLast30Days,
     });
     expect(facts?.inquiriesLast30Days).toBe(2);
+    // The same facts found from the thread, in one read.
+    expect(await store.getThreadReplyFacts(wa.id, '5511987654321@c.us')).toEqual(facts);
+  });
+
+  it('is undefined for a thread never captured, so the caller resolves it first', async () => {
+    const store = await freshStore();
+    const wa = await store.upsertAccount({ channel: 'whatsapp', hostAccountId: 'shop' });
+    expect(await store.getThreadReplyFacts(wa.id, '5511987654321@c.us')).toBeUndefined();
   });
 
   it('is null for a customer that does not exist (deleted meanwhile)', async () => {

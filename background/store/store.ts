@@ -330,6 +330,24 @@ export class Store {
     );
   }
 
+  /**
+   * getReplyFacts for a thread's customer, found and read in one transaction (suggestions ask
+   * with every captured message). Undefined when the thread is unknown or has no customer yet.
+   */
+  getThreadReplyFacts(
+    accountId: string,
+    hostThreadId: string,
+    e2ee = false,
+  ): Promise<ReplyFacts | null | undefined> {
+    return this.db.transaction('r', [this.db.customers, this.db.threads, this.db.inquiries], () =>
+      this.db.threads
+        .get(threadKey(accountId, hostThreadId, e2ee))
+        .then((thread) =>
+          thread?.customerId ? readReplyFacts(this.db, thread.customerId, this.now()) : undefined,
+        ),
+    );
+  }
+
   /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
   async rebuildInquiries(threadIds: readonly string[]): Promise<void> {
     await this.db.transaction('rw', [this.db.messages, this.db.inquiries], async () => {
