@@ -9,7 +9,14 @@ import { INQUIRY_GAP_MS } from '../rules/evaluate';
 import { addInbound, type InboundPoint, isRefundText, REFUND_FACTS_KEY } from '../rules/inquiries';
 import { StoreInputError } from './inputs';
 import { messageKey, threadKey } from './keys';
-import type { AccountRecord, InquiryRecord, MentionRecord, MessageRecord, ThreadRecord } from './records';
+import type {
+  AccountRecord,
+  CustomerRecord,
+  InquiryRecord,
+  MentionRecord,
+  MessageRecord,
+  ThreadRecord,
+} from './records';
 import type { SwitchboardDb } from './schema';
 import { suggestFromMentions } from './suggestions';
 
@@ -41,6 +48,17 @@ export interface IngestResult {
   rows: MessageRecord[];
   /** The thread row as now stored. */
   thread: ThreadRecord;
+  /** The rows this ingest leaves committed, for the thread's next batch (see ingest-memo.ts). */
+  known: KnownRows | undefined;
+}
+
+/** Rows an ingest may start from instead of reading them, when they are known as committed. */
+export interface KnownRows {
+  thread: ThreadRecord;
+  /** The thread's customer; undefined when the thread has none. */
+  customer: CustomerRecord | undefined;
+  /** The thread's cluster with the greatest end: null when it has none, undefined when unknown. */
+  tail: InquiryRecord | null | undefined;
 }
 
 /** Every table an ingest may touch (mentions and the suggestions they make included). */
@@ -194,6 +212,22 @@ interface NearClusters {
   min: number;
   max: number;
   rows: InquiryRecord[];
+  /**
+   * The greatest-end cluster among those ending at or after min − INQUIRY_GAP_MS (near or
+   * later): null when there is none, undefined when the read did not see them all.
+   */
+  last: InquiryRecord | null | undefined;
+}
+
+/**
+ * Near clusters from the thread's known tail instead of a read. Clusters of a thread are more
+ * than INQUIRY_GAP_MS apart, so when the batch starts no earlier than the tail does, every other
+ * cluster ends before min − INQUIRY_GAP_MS: the tail is the only one that can be near.
+ */
+function nearFromTail(tail: InquiryRecord | null, min: number, max: number): NearClusters | null {
+  if (tail && min < tail.start) return null;
+  const near = tail && tail.end >= min - INQUIRY_GAP_MS ? tail : null;
+  return { min, max, rows: near ? [near] : [], last: near };
 }
 
 /** Clusters read in one request before falling back to a cursor (a burst touches one or two). */
@@ -215,29 +249,40 @@ function readNearClusters(
       .where('[threadId+end]')
       .between([threadId, min - INQUIRY_GAP_MS], [threadId, Dexie.maxKey], true, true);
   const tooLate = (cluster: InquiryRecord) => cluster.start > max + INQUIRY_GAP_MS;
-  const near = (rows: InquiryRecord[]) => ({ min, max, rows: rows.filter((cluster) => !tooLate(cluster)) });
+  const near = (rows: InquiryRecord[], last: InquiryRecord | null | undefined) => ({
+    min,
+    max,
+    rows: rows.filter((cluster) => !tooLate(cluster)),
+    last,
+  });
   return from()
     .limit(NEAR_CLUSTERS_READ)
     .toArray()
     .then((rows) => {
       const last = rows[rows.length - 1];
-      if (rows.length < NEAR_CLUSTERS_READ || !last || tooLate(last)) return near(rows);
-      return from().until(tooLate, true).toArray().then(near);
+      if (rows.length < NEAR_CLUSTERS_READ) return near(rows, last ?? null);
+      if (!last || tooLate(last)) return near(rows, undefined);
+      return from()
+        .until(tooLate, true)
+        .toArray()
+        .then((all) => near(all, undefined));
     });
 }
 
 /**
  * Keeps the thread's inquiry clusters (schema v3) in step with the batch: new inbound messages
  * join, extend, bridge or start clusters; re-captured ones may change refund status. Reads only
- * the clusters near the batch, writes only those that changed.
+ * the clusters near the batch, writes only those that changed. Resolves with the thread's tail
+ * afterwards when known: `tail` as it was, for a batch without inbound messages.
  */
 function updateInquiries(
   db: SwitchboardDb,
   threadId: string,
   points: InboundPoint[],
   prefetched: NearClusters | null,
-): PromiseExtended<unknown> {
-  if (points.length === 0) return Dexie.Promise.resolve();
+  tail: InquiryRecord | null | undefined,
+): PromiseExtended<InquiryRecord | null | undefined> {
+  if (points.length === 0) return Dexie.Promise.resolve(tail);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const point of points) {
@@ -261,11 +306,22 @@ function updateInquiries(
       a.refundIds.every((id, i) => id === b.refundIds[i]);
     const kept = new Set<InquiryRecord>();
     const puts: InquiryRecord[] = [];
+    let newest: InquiryRecord | null = null;
     for (const cluster of next) {
       const unchanged = relevant.find((old) => !stale.includes(old) && same(old, cluster));
       if (unchanged) kept.add(unchanged);
       else puts.push({ threadId, ...cluster, factsKey: stale.length > 0 ? STALE_FACTS : REFUND_FACTS_KEY });
+      newest = unchanged ?? puts[puts.length - 1]!;
     }
+    // Every cluster ending after min − INQUIRY_GAP_MS was seen (`near.last` says so) and the new
+    // ones end at or after min: the tail is the newest of them, untouched or just written.
+    const untouched = near.last && !relevant.includes(near.last) ? near.last : null;
+    const after =
+      near.last === undefined
+        ? undefined
+        : untouched && (!newest || untouched.end > newest.end)
+          ? untouched
+          : newest;
     // A put overwrites a cluster that keeps its start, so only the other replaced ones are
     // deleted; the two requests touch different keys and go out together.
     const putStarts = new Set(puts.map((cluster) => cluster.start));
@@ -275,7 +331,7 @@ function updateInquiries(
     return Dexie.Promise.all([
       deletes.length > 0 ? db.inquiries.bulkDelete(deletes) : null,
       puts.length > 0 ? db.inquiries.bulkPut(puts) : null,
-    ]);
+    ]).then(() => after);
   });
 }
 
@@ -317,104 +373,120 @@ export function ingestBatch(
   now: number,
   /** The account row when the caller knows it as committed (saves a read per batch). */
   knownAccount?: AccountRecord | undefined,
+  /** The thread's rows when the caller knows them as committed (see ingest-memo.ts). */
+  known?: KnownRows | undefined,
 ): PromiseExtended<IngestResult> {
   const threadId = threadKey(accountId, threadInput.hostThreadId, threadInput.e2ee ?? false);
-  return Dexie.Promise.all([knownAccount ?? db.accounts.get(accountId), db.threads.get(threadId)]).then(
-    ([account, existing]) => {
-      if (!account) throw new StoreInputError(`Unknown account ${accountId}; call upsertAccount first`);
-      const thread = existing ?? newThreadRecord(account, threadInput);
-      const title =
-        threadInput.title && threadInput.title !== thread.title ? threadInput.title : thread.title;
-      // The same host id twice in one batch is one message: the last copy wins.
-      const byId = new Map<string, MessageRecord>();
-      for (const message of messages) {
-        const row = toRecord(account, thread.id, message, now);
-        byId.set(row.id, row);
-      }
-      const rows = [...byId.values()];
-      if (rows.length === 0) {
-        const stored = { ...thread, title };
-        const done = { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
-        const write = existing && title === thread.title ? null : db.threads.put(stored);
-        return Dexie.Promise.resolve(write).then(() => ({ ...done, rows: [], thread: stored }));
-      }
+  const knownThread = known?.thread.id === threadId ? known : undefined;
+  return Dexie.Promise.all([
+    knownAccount ?? db.accounts.get(accountId),
+    knownThread?.thread ?? db.threads.get(threadId),
+  ]).then(([account, existing]) => {
+    if (!account) throw new StoreInputError(`Unknown account ${accountId}; call upsertAccount first`);
+    const thread = existing ?? newThreadRecord(account, threadInput);
+    const title = threadInput.title && threadInput.title !== thread.title ? threadInput.title : thread.title;
+    // The same host id twice in one batch is one message: the last copy wins.
+    const byId = new Map<string, MessageRecord>();
+    for (const message of messages) {
+      const row = toRecord(account, thread.id, message, now);
+      byId.set(row.id, row);
+    }
+    const rows = [...byId.values()];
+    if (rows.length === 0) {
+      const stored = { ...thread, title };
+      const done = { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
+      const write = existing && title === thread.title ? null : db.threads.put(stored);
+      const keep = knownThread && { ...knownThread, thread: stored };
+      return Dexie.Promise.resolve(write).then(() => ({ ...done, rows: [], thread: stored, known: keep }));
+    }
 
-      let inboundMin = Number.POSITIVE_INFINITY;
-      let inboundMax = Number.NEGATIVE_INFINITY;
-      for (const row of rows) {
-        if (row.direction !== 'in') continue;
-        inboundMin = Math.min(inboundMin, row.timestamp);
-        inboundMax = Math.max(inboundMax, row.timestamp);
+    let inboundMin = Number.POSITIVE_INFINITY;
+    let inboundMax = Number.NEGATIVE_INFINITY;
+    for (const row of rows) {
+      if (row.direction !== 'in') continue;
+      inboundMin = Math.min(inboundMin, row.timestamp);
+      inboundMax = Math.max(inboundMax, row.timestamp);
+    }
+    const knownCustomer = knownThread && knownThread.customer?.id === thread.customerId;
+    const knownNear =
+      inboundMin <= inboundMax && knownThread?.tail !== undefined
+        ? nearFromTail(knownThread.tail, inboundMin, inboundMax)
+        : null;
+    return Dexie.Promise.all([
+      addOrUpdate(db, rows),
+      knownCustomer || !thread.customerId ? knownThread?.customer : db.customers.get(thread.customerId),
+      knownNear ??
+        (inboundMin <= inboundMax ? readNearClusters(db, thread.id, inboundMin, inboundMax) : null),
+    ]).then(([{ added, updated }, customer, nearClusters]) => {
+      let first = thread.firstMessageAt;
+      let last = thread.lastMessageAt;
+      for (const row of [...added, ...updated.map((u) => u.row)]) {
+        if (first === null || row.timestamp < first) first = row.timestamp;
+        if (last === null || row.timestamp > last) last = row.timestamp;
       }
-      return Dexie.Promise.all([
-        addOrUpdate(db, rows),
-        thread.customerId ? db.customers.get(thread.customerId) : undefined,
-        inboundMin <= inboundMax ? readNearClusters(db, thread.id, inboundMin, inboundMax) : null,
-      ]).then(([{ added, updated }, customer, nearClusters]) => {
-        let first = thread.firstMessageAt;
-        let last = thread.lastMessageAt;
-        for (const row of [...added, ...updated.map((u) => u.row)]) {
-          if (first === null || row.timestamp < first) first = row.timestamp;
-          if (last === null || row.timestamp > last) last = row.timestamp;
+      const points: InboundPoint[] = added
+        .filter((row) => row.direction === 'in')
+        .map((row) => ({ id: row.id, timestamp: row.timestamp, refund: isRefundText(row.text) }));
+      for (const { row, before } of updated) {
+        if (row.direction !== 'in' || row.text === before.text) continue;
+        const refund = isRefundText(row.text);
+        if (refund !== isRefundText(before.text))
+          points.push({ id: row.id, timestamp: row.timestamp, refund });
+      }
+      const storedThread: ThreadRecord = {
+        ...thread,
+        title,
+        firstMessageAt: first,
+        lastMessageAt: last,
+        messageCount: (thread.messageCount ?? 0) + added.length,
+      };
+      const threadChanged =
+        !existing ||
+        title !== thread.title ||
+        first !== thread.firstMessageAt ||
+        last !== thread.lastMessageAt ||
+        added.length > 0;
+      let storedCustomer = customer;
+      if (customer && first !== null && last !== null) {
+        const firstContact = customer.firstContact === null ? first : Math.min(first, customer.firstContact);
+        const lastContact = customer.lastContact === null ? last : Math.max(last, customer.lastContact);
+        if (firstContact !== customer.firstContact || lastContact !== customer.lastContact) {
+          storedCustomer = { ...customer, firstContact, lastContact };
         }
-        const points: InboundPoint[] = added
-          .filter((row) => row.direction === 'in')
-          .map((row) => ({ id: row.id, timestamp: row.timestamp, refund: isRefundText(row.text) }));
-        for (const { row, before } of updated) {
-          if (row.direction !== 'in' || row.text === before.text) continue;
-          const refund = isRefundText(row.text);
-          if (refund !== isRefundText(before.text))
-            points.push({ id: row.id, timestamp: row.timestamp, refund });
-        }
-        const storedThread: ThreadRecord = {
-          ...thread,
-          title,
-          firstMessageAt: first,
-          lastMessageAt: last,
-          messageCount: (thread.messageCount ?? 0) + added.length,
-        };
-        const threadChanged =
-          !existing ||
-          title !== thread.title ||
-          first !== thread.firstMessageAt ||
-          last !== thread.lastMessageAt ||
-          added.length > 0;
-        const writes: Array<PromiseExtended<unknown> | null> = [
-          // `thread` was read (or found missing) earlier in this same read-write transaction, so a
-          // put of it can never lose another ingest's increment.
-          threadChanged ? db.threads.put(storedThread) : null,
-          updateInquiries(db, thread.id, points, nearClusters),
-        ];
-        if (customer && first !== null && last !== null) {
-          const firstContact =
-            customer.firstContact === null ? first : Math.min(first, customer.firstContact);
-          const lastContact = customer.lastContact === null ? last : Math.max(last, customer.lastContact);
-          if (firstContact !== customer.firstContact || lastContact !== customer.lastContact) {
-            // Read in this transaction too: a put of the whole row is one request, where
-            // Table.update reads the keys and the row again before writing it.
-            writes.push(db.customers.put({ ...customer, firstContact, lastContact }));
-          }
-        }
-        const mentions = mentionsOf(account, added);
-        const written = new Map(updated.map(({ row }) => [row.id, row]));
-        const result: IngestResult = {
-          threadId: thread.id,
-          customerId: thread.customerId,
-          added: added.length,
-          duplicates: updated.length,
-          rows: rows.map((row) => written.get(row.id) ?? row),
-          thread: storedThread,
-        };
-        return Dexie.Promise.all(writes)
-          .then(() => (mentions.length > 0 ? db.mentions.bulkPut(mentions) : null))
-          .then(() =>
-            // Rare (a phone, email or order number typed in a message), and written with awaits.
-            mentions.length > 0 && thread.customerId && !thread.isGroup
-              ? suggestFromMentions(db, mentions, now)
-              : null,
-          )
-          .then(() => result);
-      });
-    },
-  );
+      }
+      const tail = updateInquiries(db, thread.id, points, nearClusters, knownThread?.tail);
+      const writes: Array<PromiseExtended<unknown> | null> = [
+        // `thread` was read (or found missing) earlier in this same read-write transaction, or
+        // known as committed with nothing written since, so a put of it can never lose another
+        // ingest's increment.
+        threadChanged ? db.threads.put(storedThread) : null,
+        // A put of the whole row is one request, where Table.update reads the keys and the row
+        // again before writing it.
+        storedCustomer !== customer && storedCustomer ? db.customers.put(storedCustomer) : null,
+      ];
+      const mentions = mentionsOf(account, added);
+      const written = new Map(updated.map(({ row }) => [row.id, row]));
+      const result: IngestResult = {
+        threadId: thread.id,
+        customerId: thread.customerId,
+        added: added.length,
+        duplicates: updated.length,
+        rows: rows.map((row) => written.get(row.id) ?? row),
+        thread: storedThread,
+        known: undefined,
+      };
+      return Dexie.Promise.all([tail, Dexie.Promise.all(writes)])
+        .then(([tailAfter]) => {
+          result.known = { thread: storedThread, customer: storedCustomer, tail: tailAfter };
+        })
+        .then(() => (mentions.length > 0 ? db.mentions.bulkPut(mentions) : null))
+        .then(() =>
+          // Rare (a phone, email or order number typed in a message), and written with awaits.
+          mentions.length > 0 && thread.customerId && !thread.isGroup
+            ? suggestFromMentions(db, mentions, now)
+            : null,
+        )
+        .then(() => result);
+    });
+  });
 }

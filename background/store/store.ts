@@ -8,7 +8,8 @@ import type { Transaction } from 'dexie';
 import { z } from 'zod';
 import { normalizeIdentity, type RawIdentity } from '../identity/normalize';
 import { DEFAULT_PRIORITY_RULES, type PriorityRule, rulesSchema } from '../rules/rule-types';
-import { type IngestResult, ingestBatch, ingestTables } from './ingest';
+import { type IngestResult, ingestBatch, ingestTables, type ParsedThread } from './ingest';
+import { IngestMemo } from './ingest-memo';
 import {
   type AccountInput,
   accountInputSchema,
@@ -129,6 +130,7 @@ export class Store {
   private readonly resolutions = new ResolutionCache();
   /** Committed account rows: only upsertAccount writes them, and it keeps this in step. */
   private readonly accounts = new Map<string, AccountRecord>();
+  private readonly lastIngest = new IngestMemo();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -146,8 +148,40 @@ export class Store {
     this.db.close();
   }
 
+  /** Every write but an ingest's: what the last ingest remembered is forgotten (ingest-memo.ts). */
   private rw<T>(scope: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction('rw', this.db.tables, scope);
+    this.lastIngest.forget();
+    // Async on purpose, as in rwIdentities: the scopes below await.
+    return this.db.transaction('rw', this.db.tables, async (tx) => {
+      afterCommit(() => this.lastIngest.forget());
+      return await scope(tx);
+    });
+  }
+
+  /** One batch in one transaction of its own, starting from what the thread's last batch wrote. */
+  private ingest(
+    accountId: string,
+    thread: ParsedThread,
+    messages: readonly MessageInput[],
+    account: AccountRecord | undefined,
+  ): Promise<IngestResult> {
+    const threadId = threadKey(accountId, thread.hostThreadId, thread.e2ee ?? false);
+    const { ticket, known } = this.lastIngest.take(threadId);
+    return this.db.transaction('rw', ingestTables(this.db), () =>
+      ingestBatch(this.db, accountId, thread, messages, this.now(), account, known).then((result) => {
+        const rows = result.known;
+        // Copies: the result goes to the caller, who may change it.
+        if (rows) {
+          const kept = {
+            thread: { ...rows.thread },
+            customer: rows.customer && { ...rows.customer },
+            tail: rows.tail && { ...rows.tail },
+          };
+          afterCommit(() => this.lastIngest.keep(ticket, threadId, kept));
+        }
+        return result;
+      }),
+    );
   }
 
   /**
@@ -215,10 +249,7 @@ export class Store {
   ): Promise<IngestResult> {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
     const parsed = parseMessages(messages);
-    const account = this.accounts.get(accountId);
-    return this.db.transaction('rw', ingestTables(this.db), () =>
-      ingestBatch(this.db, accountId, parsedThread, parsed, this.now(), account),
-    );
+    return this.ingest(accountId, parsedThread, parsed, this.accounts.get(accountId));
   }
 
   /**
@@ -253,10 +284,7 @@ export class Store {
           )
         : undefined;
     if (known && resolved) {
-      const ingested = await this.db.transaction('rw', ingestTables(this.db), () =>
-        ingestBatch(this.db, accountId, parsedThread, parsedMessages, this.now(), known),
-      );
-      return { resolved, ingested };
+      return { resolved, ingested: await this.ingest(accountId, parsedThread, parsedMessages, known) };
     }
     return this.rw(async () => {
       const accountRecord = await this.upsertAccount(account);
@@ -350,9 +378,11 @@ export class Store {
 
   /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
   async rebuildInquiries(threadIds: readonly string[]): Promise<void> {
+    this.lastIngest.forget();
     await this.db.transaction('rw', [this.db.messages, this.db.inquiries], async () => {
       for (const threadId of threadIds) await rebuildInquiries(this.db, threadId);
     });
+    this.lastIngest.forget();
   }
 
   getTimeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
