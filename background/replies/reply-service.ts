@@ -235,11 +235,16 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     return lang;
   }
 
+  // Both read from the end of the conversation and stop early: it is asked about with every
+  // captured customer message, and grows with the chat.
   function customerLines(conversation: ConversationInput, limit: number): CustomerLine[] {
-    return conversation.messages
-      .filter((m) => m.direction === 'in' && m.text.trim() !== '')
-      .slice(-limit)
-      .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
+    const picked: CapturedMessage[] = [];
+    const { messages } = conversation;
+    for (let i = messages.length - 1; i >= 0 && picked.length < limit; i--) {
+      const m = messages[i]!;
+      if (m.direction === 'in' && m.text.trim() !== '') picked.push(m);
+    }
+    return picked.reverse().map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
   }
 
   /**
@@ -247,8 +252,14 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
    * (already answered questions would otherwise outvote the new one), or the last one.
    */
   function unansweredLines(conversation: ConversationInput, lines: CustomerLine[]): CustomerLine[] {
-    const lastOut = conversation.messages.findLastIndex((m) => m.direction === 'out');
-    const since = new Set(conversation.messages.slice(lastOut + 1).map((m) => m.hostId));
+    const wanted = new Set(lines.map((l) => l.hostId));
+    const since = new Set<string>();
+    const { messages } = conversation;
+    for (let i = messages.length - 1; i >= 0 && since.size < wanted.size; i--) {
+      const m = messages[i]!;
+      if (m.direction === 'out') break;
+      if (wanted.has(m.hostId)) since.add(m.hostId);
+    }
     const pending = lines.filter((l) => since.has(l.hostId));
     return pending.length > 0 ? pending : lines.slice(-1);
   }
