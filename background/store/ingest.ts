@@ -50,6 +50,13 @@ export interface IngestResult {
   thread: ThreadRecord;
   /** The rows this ingest leaves committed, for the thread's next batch (see ingest-memo.ts). */
   known: KnownRows | undefined;
+  /** The thread's inquiry clusters this ingest wrote, and the starts of those it deleted. */
+  clusters: ClusterChanges;
+}
+
+export interface ClusterChanges {
+  put: InquiryRecord[];
+  deleted: number[];
 }
 
 /** Rows an ingest may start from instead of reading them, when they are known as committed. */
@@ -272,8 +279,8 @@ function readNearClusters(
 /**
  * Keeps the thread's inquiry clusters (schema v3) in step with the batch: new inbound messages
  * join, extend, bridge or start clusters; re-captured ones may change refund status. Reads only
- * the clusters near the batch, writes only those that changed. Resolves with the thread's tail
- * afterwards when known: `tail` as it was, for a batch without inbound messages.
+ * the clusters near the batch, writes only those that changed. Resolves with what it changed and
+ * the thread's tail afterwards when known (`tail` as it was, for a batch without inbound ones).
  */
 function updateInquiries(
   db: SwitchboardDb,
@@ -281,8 +288,8 @@ function updateInquiries(
   points: InboundPoint[],
   prefetched: NearClusters | null,
   tail: InquiryRecord | null | undefined,
-): PromiseExtended<InquiryRecord | null | undefined> {
-  if (points.length === 0) return Dexie.Promise.resolve(tail);
+): PromiseExtended<ClusterChanges & { tail: InquiryRecord | null | undefined }> {
+  if (points.length === 0) return Dexie.Promise.resolve({ put: [], deleted: [], tail });
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const point of points) {
@@ -331,7 +338,7 @@ function updateInquiries(
     return Dexie.Promise.all([
       deletes.length > 0 ? db.inquiries.bulkDelete(deletes) : null,
       puts.length > 0 ? db.inquiries.bulkPut(puts) : null,
-    ]).then(() => after);
+    ]).then(() => ({ put: puts, deleted: deletes.map(([, start]) => start), tail: after }));
   });
 }
 
@@ -397,7 +404,14 @@ export function ingestBatch(
       const done = { threadId: thread.id, customerId: thread.customerId, added: 0, duplicates: 0 };
       const write = existing && title === thread.title ? null : db.threads.put(stored);
       const keep = knownThread && { ...knownThread, thread: stored };
-      return Dexie.Promise.resolve(write).then(() => ({ ...done, rows: [], thread: stored, known: keep }));
+      const clusters = { put: [], deleted: [] };
+      return Dexie.Promise.resolve(write).then(() => ({
+        ...done,
+        rows: [],
+        thread: stored,
+        known: keep,
+        clusters,
+      }));
     }
 
     let inboundMin = Number.POSITIVE_INFINITY;
@@ -454,7 +468,7 @@ export function ingestBatch(
           storedCustomer = { ...customer, firstContact, lastContact };
         }
       }
-      const tail = updateInquiries(db, thread.id, points, nearClusters, knownThread?.tail);
+      const clusters = updateInquiries(db, thread.id, points, nearClusters, knownThread?.tail);
       const writes: Array<PromiseExtended<unknown> | null> = [
         // `thread` was read (or found missing) earlier in this same read-write transaction, or
         // known as committed with nothing written since, so a put of it can never lose another
@@ -474,10 +488,12 @@ export function ingestBatch(
         rows: rows.map((row) => written.get(row.id) ?? row),
         thread: storedThread,
         known: undefined,
+        clusters: { put: [], deleted: [] },
       };
-      return Dexie.Promise.all([tail, Dexie.Promise.all(writes)])
-        .then(([tailAfter]) => {
-          result.known = { thread: storedThread, customer: storedCustomer, tail: tailAfter };
+      return Dexie.Promise.all([clusters, Dexie.Promise.all(writes)])
+        .then(([{ tail, ...changes }]) => {
+          result.known = { thread: storedThread, customer: storedCustomer, tail };
+          result.clusters = changes;
         })
         .then(() => (mentions.length > 0 ? db.mentions.bulkPut(mentions) : null))
         .then(() =>

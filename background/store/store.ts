@@ -38,7 +38,8 @@ import type {
   ThreadRecord,
 } from './records';
 import { PRIORITY_ORDER } from './records';
-import { type ReplyFacts, readReplyFacts } from './reply-facts';
+import { type ReplyFacts, readReplyFactsSource, replyFactsOf } from './reply-facts';
+import { ReplyFactsMemo } from './reply-facts-memo';
 import { afterCommit, ResolutionCache, resolutionKey } from './resolution-cache';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
 import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
@@ -131,6 +132,7 @@ export class Store {
   /** Committed account rows: only upsertAccount writes them, and it keeps this in step. */
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly lastIngest = new IngestMemo();
+  private readonly replyFacts = new ReplyFactsMemo();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -148,14 +150,23 @@ export class Store {
     this.db.close();
   }
 
-  /** Every write but an ingest's: what the last ingest remembered is forgotten (ingest-memo.ts). */
+  /** Every write but an ingest's: what the memos remember is forgotten (see forgetWrites). */
   private rw<T>(scope: (tx: Transaction) => Promise<T>): Promise<T> {
-    this.lastIngest.forget();
+    this.forgetWrites();
     // Async on purpose, as in rwIdentities: the scopes below await.
     return this.db.transaction('rw', this.db.tables, async (tx) => {
-      afterCommit(() => this.lastIngest.forget());
+      afterCommit(() => this.forgetWrites());
       return await scope(tx);
     });
+  }
+
+  /**
+   * What the memos remember (ingest-memo.ts, reply-facts-memo.ts) is only certain until something
+   * other than an ingest writes.
+   */
+  private forgetWrites(): void {
+    this.lastIngest.forget();
+    this.replyFacts.forget();
   }
 
   /** One batch in one transaction of its own, starting from what the thread's last batch wrote. */
@@ -171,14 +182,19 @@ export class Store {
       ingestBatch(this.db, accountId, thread, messages, this.now(), account, known).then((result) => {
         const rows = result.known;
         // Copies: the result goes to the caller, who may change it.
-        if (rows) {
-          const kept = {
-            thread: { ...rows.thread },
-            customer: rows.customer && { ...rows.customer },
-            tail: rows.tail && { ...rows.tail },
-          };
-          afterCommit(() => this.lastIngest.keep(ticket, threadId, kept));
-        }
+        const kept = rows && {
+          thread: { ...rows.thread },
+          customer: rows.customer && { ...rows.customer },
+          tail: rows.tail && { ...rows.tail },
+        };
+        const clusters = {
+          put: result.clusters.put.map((c) => ({ ...c })),
+          deleted: result.clusters.deleted,
+        };
+        afterCommit(() => {
+          if (kept) this.lastIngest.keep(ticket, threadId, kept);
+          this.replyFacts.ingested(threadId, clusters);
+        });
         return result;
       }),
     );
@@ -352,37 +368,55 @@ export class Store {
   }
 
   /** The little reply suggestions need of a customer (see reply-facts.ts); null when unknown. */
-  getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
-    return this.db.transaction('r', [this.db.customers, this.db.threads, this.db.inquiries], () =>
-      readReplyFacts(this.db, customerId, this.now()),
+  async getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
+    const known = this.replyFacts.ofCustomer(customerId);
+    if (known) return replyFactsOf(known, this.now());
+    const ticket = this.replyFacts.ticket();
+    const source = await this.db.transaction(
+      'r',
+      [this.db.customers, this.db.threads, this.db.inquiries],
+      () => readReplyFactsSource(this.db, customerId, this.now()),
     );
+    if (!source) return null;
+    this.replyFacts.remember(ticket, source);
+    return replyFactsOf(source, this.now());
   }
 
   /**
    * getReplyFacts for a thread's customer, found and read in one transaction (suggestions ask
    * with every captured message). Undefined when the thread is unknown or has no customer yet.
    */
-  getThreadReplyFacts(
+  async getThreadReplyFacts(
     accountId: string,
     hostThreadId: string,
     e2ee = false,
   ): Promise<ReplyFacts | null | undefined> {
-    return this.db.transaction('r', [this.db.customers, this.db.threads, this.db.inquiries], () =>
-      this.db.threads
-        .get(threadKey(accountId, hostThreadId, e2ee))
-        .then((thread) =>
-          thread?.customerId ? readReplyFacts(this.db, thread.customerId, this.now()) : undefined,
-        ),
+    const threadId = threadKey(accountId, hostThreadId, e2ee);
+    const known = this.replyFacts.ofThread(threadId);
+    if (known) return replyFactsOf(known, this.now());
+    const ticket = this.replyFacts.ticket();
+    const source = await this.db.transaction(
+      'r',
+      [this.db.customers, this.db.threads, this.db.inquiries],
+      () =>
+        this.db.threads
+          .get(threadId)
+          .then((thread) =>
+            thread?.customerId ? readReplyFactsSource(this.db, thread.customerId, this.now()) : undefined,
+          ),
     );
+    if (!source) return source;
+    this.replyFacts.remember(ticket, source);
+    return replyFactsOf(source, this.now());
   }
 
   /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
   async rebuildInquiries(threadIds: readonly string[]): Promise<void> {
-    this.lastIngest.forget();
+    this.forgetWrites();
     await this.db.transaction('rw', [this.db.messages, this.db.inquiries], async () => {
       for (const threadId of threadIds) await rebuildInquiries(this.db, threadId);
     });
-    this.lastIngest.forget();
+    this.forgetWrites();
   }
 
   getTimeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
