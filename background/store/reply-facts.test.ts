@@ -110,4 +110,24 @@ describe('Store.getReplyFacts', () => {
     await store.setPriority(customerId, 'high');
     expect(await factsNow()).toMatchObject({ priority: 'high' });
   });
+
+  it('asked while a batch is being written, tell what a read would then: the batch included', async () => {
+    const store = await freshStore();
+    const wa = await store.upsertAccount({ channel: 'whatsapp', hostAccountId: 'shop', region: 'BR' });
+    const thread = { hostThreadId: '5511987654321@c.us' };
+    await store.resolveThread(wa.id, thread, {
+      identities: [{ kind: 'wa_jid', value: thread.hostThreadId }],
+    });
+    const at = (hostId: string, timestamp: number) => [
+      { hostId, direction: 'in' as const, text: 'hi', timestamp },
+    ];
+    await store.ingestMessages(wa.id, thread, at('1', NOW - 10 * DAY));
+    expect(await store.getThreadReplyFacts(wa.id, thread.hostThreadId)).toMatchObject({
+      inquiriesLast30Days: 1,
+    });
+    const writing = store.ingestMessages(wa.id, thread, at('2', NOW));
+    const facts = await store.getThreadReplyFacts(wa.id, thread.hostThreadId);
+    await writing;
+    expect(facts).toMatchObject({ inquiriesLast30Days: 2 });
+  });
 });

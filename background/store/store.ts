@@ -38,7 +38,7 @@ import type {
   ThreadRecord,
 } from './records';
 import { PRIORITY_ORDER } from './records';
-import { type ReplyFacts, readReplyFactsSource, replyFactsOf } from './reply-facts';
+import { type ReplyFacts, type ReplyFactsSource, readReplyFactsSource, replyFactsOf } from './reply-facts';
 import { ReplyFactsMemo } from './reply-facts-memo';
 import { afterCommit, ResolutionCache, resolutionKey } from './resolution-cache';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
@@ -133,6 +133,8 @@ export class Store {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly lastIngest = new IngestMemo();
   private readonly replyFacts = new ReplyFactsMemo();
+  /** Settles once the last ingest asked for has committed or failed: they run in that order. */
+  private ingested: Promise<unknown> = Promise.resolve();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -178,7 +180,7 @@ export class Store {
   ): Promise<IngestResult> {
     const threadId = threadKey(accountId, thread.hostThreadId, thread.e2ee ?? false);
     const { ticket, known } = this.lastIngest.take(threadId);
-    return this.db.transaction('rw', ingestTables(this.db), () =>
+    const done = this.db.transaction('rw', ingestTables(this.db), () =>
       ingestBatch(this.db, accountId, thread, messages, this.now(), account, known).then((result) => {
         const rows = result.known;
         // Copies: the result goes to the caller, who may change it.
@@ -198,6 +200,19 @@ export class Store {
         return result;
       }),
     );
+    this.ingested = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Remembered facts, as a read transaction asked for now would tell them: after the ingests
+   * already asked for, whose changes reach the memo when they commit.
+   */
+  private async rememberedFacts(find: () => ReplyFactsSource | undefined): Promise<ReplyFacts | undefined> {
+    if (!find()) return undefined;
+    await this.ingested;
+    const source = find();
+    return source && replyFactsOf(source, this.now());
   }
 
   /**
@@ -369,8 +384,8 @@ export class Store {
 
   /** The little reply suggestions need of a customer (see reply-facts.ts); null when unknown. */
   async getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
-    const known = this.replyFacts.ofCustomer(customerId);
-    if (known) return replyFactsOf(known, this.now());
+    const known = await this.rememberedFacts(() => this.replyFacts.ofCustomer(customerId));
+    if (known) return known;
     const ticket = this.replyFacts.ticket();
     const source = await this.db.transaction(
       'r',
@@ -392,8 +407,8 @@ export class Store {
     e2ee = false,
   ): Promise<ReplyFacts | null | undefined> {
     const threadId = threadKey(accountId, hostThreadId, e2ee);
-    const known = this.replyFacts.ofThread(threadId);
-    if (known) return replyFactsOf(known, this.now());
+    const known = await this.rememberedFacts(() => this.replyFacts.ofThread(threadId));
+    if (known) return known;
     const ticket = this.replyFacts.ticket();
     const source = await this.db.transaction(
       'r',
