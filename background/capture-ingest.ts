@@ -1,5 +1,5 @@
 /**
- * Turns what a host adapter captured into Store calls: the account, the thread's customer (from
+ * Turns what a host adapter captured into one Store call: the account, the thread's customer (from
  * every identity the page revealed) and the messages, in ONE IndexedDB transaction, so when the
  * returned promise resolves everything is committed and the content script may forget the batch.
  */
@@ -118,31 +118,26 @@ export async function storeCapture(
   const accountId = hostAccountId(account);
   const thread = threadInput(conversation);
   const messages = messageInputs(batch.messages, now);
-  const db = store.db;
-  // The Store's own transactions nest into this one: all three commit together or not at all.
-  return db.transaction('rw', db.tables, async () => {
-    const accountRecord = await store.upsertAccount({
-      channel: account.app,
-      hostAccountId: accountId,
-      name: account.name,
-    });
-    const resolved = await store.resolveThread(accountRecord.id, thread, {
+  const { resolved, ingested } = await store.capture(
+    { channel: account.app, hostAccountId: accountId, name: account.name },
+    thread,
+    {
       displayName: conversation.isGroup ? null : conversation.title || null,
       identities: conversationIdentities(account.app, conversation),
       source: 'captured',
-    });
-    const ingested = await store.ingestMessages(accountRecord.id, thread, messages);
-    return {
-      customerId: ingested.customerId ?? resolved.customerId,
-      threadId: ingested.threadId,
-      added: ingested.added,
-      // From the rows just written, not read back: the same data, without another transaction.
-      messages: ingested.rows.map((row) => ({
-        ...row,
-        threadTitle: ingested.thread.title,
-        threadChannel: ingested.thread.channel,
-      })),
-      merges: resolved.merges,
-    };
-  });
+    },
+    messages,
+  );
+  return {
+    customerId: ingested.customerId ?? resolved.customerId,
+    threadId: ingested.threadId,
+    added: ingested.added,
+    // From the rows just written, not read back: the same data, without another transaction.
+    messages: ingested.rows.map((row) => ({
+      ...row,
+      threadTitle: ingested.thread.title,
+      threadChannel: ingested.thread.channel,
+    })),
+    merges: resolved.merges,
+  };
 }

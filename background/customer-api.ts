@@ -113,7 +113,18 @@ export function createCustomerApi(ctx: CustomerApiContext): CustomerApi {
     openCustomerFor,
     async replyFacts() {
       const store = await ctx.store();
-      const customerId = await customerOfOpenChat(store);
+      const state = await ctx.hostState();
+      const conversation = state?.conversation;
+      if (!state || !conversation || conversation.isGroup) return null;
+      // A chat already captured, as during a burst: one read for the thread and its facts.
+      const accountId = accountKey(state.app, hostAccountId(state.account));
+      const known = await store.getThreadReplyFacts(
+        accountId,
+        conversation.threadId,
+        conversation.e2ee ?? false,
+      );
+      if (known !== undefined) return known;
+      const customerId = await customerOfOpenChat(store, state);
       return customerId ? store.getReplyFacts(customerId) : null;
     },
     async openCustomer(timelineLimit: number): Promise<CustomerOpening | null> {

@@ -2,10 +2,12 @@
  * The reply methods of the typed API for one connected port. The conversation is always the
  * caller's own tab's open chat, so a sidebar can only ask about what its agent is looking at.
  */
+import { browser } from 'wxt/browser';
 import type { CapturedBatch, CapturedMessage, ReplyMethods } from '../../extension/api/protocol';
 import { missingEngineAccess } from '../../extension/settings/engine-permission';
 import {
   readTranslationSettings,
+  TRANSLATION_SETTINGS_KEY,
   type TranslationSettingsRecord,
   writeTranslationSettings,
 } from '../../extension/settings/translation';
@@ -18,6 +20,7 @@ import { createTemplateInsertions, type TemplateInsertions, type ThreadRef } fro
 import { createIdbTemplateRepository } from './template-store';
 
 let shared: ReplyService | null = null;
+let settingsRead: Promise<TranslationSettingsRecord> | null = null;
 let sharedRepository: TemplateRepository | null = null;
 let sharedInsertions: TemplateInsertions | null = null;
 
@@ -27,11 +30,29 @@ export function getReplyRepository(): TemplateRepository {
   return sharedRepository;
 }
 
+/**
+ * The translation settings, read from storage.local once and again after they change: every
+ * suggestion request reads them, and each storage read is a round trip through the browser.
+ */
+function readSettingsOnce(): Promise<TranslationSettingsRecord> {
+  settingsRead ??= readTranslationSettings().catch((error: unknown) => {
+    settingsRead = null;
+    throw error;
+  });
+  return settingsRead;
+}
+
 /** One service per worker: the suggestion index and the engine's cache are worth keeping. */
 export function getReplyService(): ReplyService {
+  if (!shared) {
+    // Written by the options page or this worker; either way the next read goes to storage.
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && TRANSLATION_SETTINGS_KEY in changes) settingsRead = null;
+    });
+  }
   shared ??= createReplyService({
     repository: getReplyRepository(),
-    readSettings: readTranslationSettings,
+    readSettings: readSettingsOnce,
     translationCache: createIdbCache(),
     browserHasTranslator: () => typeof (globalThis as { Translator?: unknown }).Translator !== 'undefined',
     missingHostAccess: missingEngineAccess,
@@ -114,6 +135,8 @@ export function createReplyApi(ctx: ReplyApiContext): ReplyMethods {
     getTranslationSettings: () => service().translationSettings(),
     async setTranslationSettings(settings: TranslationSettingsRecord) {
       await writeTranslationSettings(settings);
+      // The change event may come after this answer: the answer already reads what was written.
+      settingsRead = null;
       return service().translationSettings();
     },
   };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CapturedMessage } from '../../extension/api/protocol';
 import type { TranslationSettingsRecord } from '../../extension/settings/translation';
 import { createMemoryTemplateRepository } from '../suggestions/template-repository';
@@ -60,8 +60,45 @@ describe('reply service', () => {
     expect(refund?.missing.map((m) => m.key)).toEqual(['order.number', 'refund.days']);
     // Counted once per customer message, however often the sidebar refreshes.
     await service.suggest(spanish, { agentLang: 'en' });
+    await service.flushStats();
     const stats = await repository.listStats();
     expect(stats.find((s) => s.templateId === 'starter.refund')?.suggested).toBe(1);
+  });
+
+  it("writes 'suggested' counts together, on its own after a while and with any other stats write", async () => {
+    vi.useFakeTimers();
+    try {
+      const repository = createMemoryTemplateRepository();
+      const saves = vi.spyOn(repository, 'saveStats');
+      const service = createReplyService({
+        repository,
+        readSettings: async () => ({}),
+        translationCache: createMemoryCache(),
+        browserHasTranslator: () => false,
+        statsFlushMs: 1_000,
+      });
+      const burst = [1, 2, 3].map((i) => ({
+        ...spanish,
+        messages: [message(`r${i}`, 'Hola, quiero un reembolso de mi pedido')],
+      }));
+      for (const conversation of burst) await service.suggest(conversation, { agentLang: 'en' });
+      expect(saves).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(saves).toHaveBeenCalledTimes(1);
+      const refund = async () =>
+        (await repository.listStats()).find((s) => s.templateId === 'starter.refund');
+      expect((await refund())?.suggested).toBe(3);
+
+      await service.suggest(
+        { ...spanish, messages: [message('r4', 'reembolso por favor')] },
+        { agentLang: 'en' },
+      );
+      await service.recordTemplateChosen('starter.refund');
+      expect(await refund()).toMatchObject({ suggested: 4, chosen: 1 });
+      expect(saves).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('finds templates by shortcut in the customer language', async () => {

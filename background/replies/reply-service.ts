@@ -81,6 +81,8 @@ export interface ReplyServiceDeps {
     settings: TranslationSettingsRecord,
   ) => TranslationEngine | null;
   now?: () => Date;
+  /** How long 'suggested' counts may wait in memory before they are written (default 5 s). */
+  statsFlushMs?: number;
 }
 
 // The latest customer messages decide the suggestions; older ones are about something else.
@@ -187,7 +189,11 @@ export interface ReplyService {
   translationSettings(): Promise<TranslationSettingsView>;
   /** The stored library changed behind the service (a team snapshot was applied): rebuild the index. */
   libraryChanged(): void;
+  /** Writes the 'suggested' counts still held in memory (tests; the service flushes on its own). */
+  flushStats(): Promise<void>;
 }
+
+const STATS_FLUSH_MS = 5_000;
 
 export function createReplyService(deps: ReplyServiceDeps): ReplyService {
   const now = deps.now ?? (() => new Date());
@@ -208,6 +214,8 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
 
   function getIndex(): Promise<SuggestionIndex> {
     index ??= (async () => {
+      // Ranked with every count made so far, as if none had waited in memory.
+      await flushStats().catch(() => undefined);
       const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
       return buildSuggestionIndex(templates, { stats: new Map(stats.map((s) => [s.templateId, s])) });
     })().catch((error: unknown) => {
@@ -227,11 +235,16 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     return lang;
   }
 
+  // Both read from the end of the conversation and stop early: it is asked about with every
+  // captured customer message, and grows with the chat.
   function customerLines(conversation: ConversationInput, limit: number): CustomerLine[] {
-    return conversation.messages
-      .filter((m) => m.direction === 'in' && m.text.trim() !== '')
-      .slice(-limit)
-      .map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
+    const picked: CapturedMessage[] = [];
+    const { messages } = conversation;
+    for (let i = messages.length - 1; i >= 0 && picked.length < limit; i--) {
+      const m = messages[i]!;
+      if (m.direction === 'in' && m.text.trim() !== '') picked.push(m);
+    }
+    return picked.reverse().map((m) => ({ hostId: m.hostId, text: m.text, lang: languageOf(m) }));
   }
 
   /**
@@ -239,24 +252,64 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
    * (already answered questions would otherwise outvote the new one), or the last one.
    */
   function unansweredLines(conversation: ConversationInput, lines: CustomerLine[]): CustomerLine[] {
-    const lastOut = conversation.messages.findLastIndex((m) => m.direction === 'out');
-    const since = new Set(conversation.messages.slice(lastOut + 1).map((m) => m.hostId));
+    const wanted = new Set(lines.map((l) => l.hostId));
+    const since = new Set<string>();
+    const { messages } = conversation;
+    for (let i = messages.length - 1; i >= 0 && since.size < wanted.size; i--) {
+      const m = messages[i]!;
+      if (m.direction === 'out') break;
+      if (wanted.has(m.hostId)) since.add(m.hostId);
+    }
     const pending = lines.filter((l) => since.has(l.hostId));
     return pending.length > 0 ? pending : lines.slice(-1);
+  }
+
+  // 'Suggested' counts come with every customer message the sidebar asks about, so during a
+  // burst they are gathered here and written together at most once per flush interval (a stopped
+  // worker loses the last few: only the review report reads them). Any stats write takes the
+  // gathered counts along.
+  const unsaved = new Map<string, Date[]>();
+  const flushMs = deps.statsFlushMs ?? STATS_FLUSH_MS;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  function countSuggested(ids: readonly string[], at: Date): void {
+    for (const id of ids) unsaved.set(id, [...(unsaved.get(id) ?? []), at]);
+    if (ids.length === 0 || flushTimer !== null) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      void flushStats().catch(() => undefined);
+    }, flushMs);
   }
 
   // Read-modify-write of the stats: serialised, so a suggestion count and a send arriving
   // together cannot overwrite each other.
   let statsQueue: Promise<unknown> = Promise.resolve();
   function updateStats(ids: readonly string[], change: (s: TemplateStats) => TemplateStats): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
     const step = async () => {
-      const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
-      await deps.repository.saveStats(ids.map((id) => change(existing.get(id) ?? emptyStats(id))));
+      const suggested = new Map(unsaved);
+      unsaved.clear();
+      if (ids.length === 0 && suggested.size === 0) return;
+      try {
+        const existing = new Map((await deps.repository.listStats()).map((s) => [s.templateId, s]));
+        const touched = new Set([...suggested.keys(), ...ids]);
+        const next = [...touched].map((id) => {
+          let stats = existing.get(id) ?? emptyStats(id);
+          for (const at of suggested.get(id) ?? []) stats = recordSuggested(stats, at);
+          return ids.includes(id) ? change(stats) : stats;
+        });
+        await deps.repository.saveStats(next);
+      } catch (error) {
+        // Kept for the next write, ahead of any counted meanwhile (they are later).
+        for (const [id, times] of suggested) unsaved.set(id, [...times, ...(unsaved.get(id) ?? [])]);
+        throw error;
+      }
     };
     const next = statsQueue.then(step, step);
     statsQueue = next.catch(() => undefined);
     return next;
+  }
+
+  function flushStats(): Promise<void> {
+    return updateStats([], (s) => s);
   }
 
   async function translator(): Promise<{ engine: TranslationEngineChoice; service: TranslationService }> {
@@ -327,9 +380,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
         const fresh = found.map((s) => s.template.id).filter((id) => !counted.has(`${last}|${id}`));
         for (const id of fresh) counted.add(`${last}|${id}`);
         if (counted.size > 10_000) counted.clear();
-        const at = now();
-        // Stats are bookkeeping: a failed write must not cost the agent their suggestions.
-        await updateStats(fresh, (s) => recordSuggested(s, at)).catch(() => undefined);
+        countSuggested(fresh, now());
       } else {
         customerLang = 'und';
         found = [];
@@ -406,6 +457,7 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     listTemplates: library,
 
     async templateReview() {
+      await flushStats().catch(() => undefined);
       const [templates, stats] = await Promise.all([library(), deps.repository.listStats()]);
       const byId = new Map(stats.map((s) => [s.templateId, s]));
       const flags = new Map(
@@ -451,6 +503,8 @@ export function createReplyService(deps: ReplyServiceDeps): ReplyService {
     libraryChanged() {
       index = null;
     },
+
+    flushStats,
 
     async translationSettings() {
       const settings = await deps.readSettings();

@@ -73,6 +73,34 @@ describe('durability', () => {
     reopened.close();
   });
 
+  it('rolls back all of an interrupted batch, its mentions and the suggestion they made included', async () => {
+    const name = `abort-mentions-${Math.random().toString(36).slice(2)}`;
+    const { store, accountId } = await setup(name);
+    const other = { hostThreadId: '5511911112222@c.us' };
+    await store.resolveThread(accountId, other, {
+      identities: [{ kind: 'wa_jid', value: other.hostThreadId }],
+    });
+    await store.ingestMessages(accountId, other, [
+      { hostId: 'o-1', direction: 'in', text: 'Cadê meu pedido #A-10293?', timestamp: NOW - 60_000 },
+    ]);
+    const typed = [{ hostId: 't-1', direction: 'in' as const, text: 'any news on #a-10293', timestamp: NOW }];
+
+    // No async scope here: the batch's chain alone must keep every write in the transaction.
+    await expect(
+      store.db.transaction('rw', store.db.tables, (tx) =>
+        ingestBatch(store.db, accountId, THREAD, typed, NOW).then(() => tx.abort()),
+      ),
+    ).rejects.toThrow();
+    expect(await store.db.messages.count()).toBe(1);
+    expect(await store.db.mentions.count()).toBe(1);
+    expect(await store.db.suggestions.count()).toBe(0);
+
+    // The same batch committed does make the suggestion: the abort above is what undid it.
+    await store.ingestMessages(accountId, THREAD, typed);
+    expect(await store.db.suggestions.count()).toBe(1);
+    store.close();
+  });
+
   it('rolls back a merge interrupted before commit, losing nothing', async () => {
     const name = `merge-abort-${Math.random().toString(36).slice(2)}`;
     const { store, accountId } = await setup(name);

@@ -3,7 +3,7 @@
  * the same thread with the same identities on every batch; the answer only changes when identity
  * data changes, and every such change goes through the Store, which then forgets everything here.
  */
-import { Dexie } from 'dexie';
+import { Dexie, type Transaction } from 'dexie';
 import type { RawIdentity } from '../identity/normalize';
 import type { ParsedThread } from './ingest';
 import type { ResolveThreadResult } from './resolve';
@@ -30,11 +30,33 @@ export function resolutionKey(input: ResolutionInput): string {
   ]);
 }
 
-/** Runs `fn` once the current Dexie transaction (the outermost, if nested) has committed. */
+const committed = new WeakMap<Transaction, Array<() => void>>();
+
+/**
+ * Runs `fn` once the current Dexie transaction (the outermost, if nested) has committed, before
+ * the code awaiting that transaction goes on: Dexie fires its own 'complete' first, where a
+ * listener on the IndexedDB transaction would run after those continuations (the next captured
+ * batch could already have started from what `fn` was to record).
+ */
 export function afterCommit(fn: () => void): void {
-  const idbtrans = Dexie.currentTransaction?.idbtrans;
-  if (idbtrans) idbtrans.addEventListener('complete', () => fn());
-  else fn();
+  let transaction = Dexie.currentTransaction;
+  if (!transaction) {
+    fn();
+    return;
+  }
+  while (transaction.parent) transaction = transaction.parent;
+  let queue = committed.get(transaction);
+  if (!queue) {
+    // In the order asked for (Dexie calls its listeners last first): a write that forgets what
+    // a nested one remembered must forget it after.
+    const callbacks: Array<() => void> = [];
+    transaction.on('complete', () => {
+      for (const callback of callbacks) callback();
+    });
+    committed.set(transaction, callbacks);
+    queue = callbacks;
+  }
+  queue.push(fn);
 }
 
 export class ResolutionCache {

@@ -110,6 +110,11 @@ export class SwitchboardDb extends Dexie {
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
+    // Nothing subscribes to liveQuery. With these two in the stack every write request computes
+    // the key ranges it touched and every committed read-write transaction broadcasts them over a
+    // BroadcastChannel (a postMessage per captured batch, received by nobody).
+    this.unuse({ stack: 'dbcore', name: 'Observability' });
+    this.unuse({ stack: 'dbcore', name: 'Cache' });
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(backfillNameKeys);
     this.version(3).stores(SCHEMA_V3).upgrade(backfillInquiries);

@@ -8,7 +8,8 @@ import type { Transaction } from 'dexie';
 import { z } from 'zod';
 import { normalizeIdentity, type RawIdentity } from '../identity/normalize';
 import { DEFAULT_PRIORITY_RULES, type PriorityRule, rulesSchema } from '../rules/rule-types';
-import { type IngestResult, ingestBatch } from './ingest';
+import { type IngestResult, ingestBatch, ingestTables, type ParsedThread } from './ingest';
+import { IngestMemo } from './ingest-memo';
 import {
   type AccountInput,
   accountInputSchema,
@@ -37,7 +38,8 @@ import type {
   ThreadRecord,
 } from './records';
 import { PRIORITY_ORDER } from './records';
-import { type ReplyFacts, readReplyFacts } from './reply-facts';
+import { type ReplyFacts, type ReplyFactsSource, readReplyFactsSource, replyFactsOf } from './reply-facts';
+import { ReplyFactsMemo } from './reply-facts-memo';
 import { afterCommit, ResolutionCache, resolutionKey } from './resolution-cache';
 import { type ResolveThreadResult, resolveThreadInTx } from './resolve';
 import { DEFAULT_DB_NAME, type OpenOptions, openDatabase, type SwitchboardDb } from './schema';
@@ -118,12 +120,21 @@ const resolveOptionsSchema = z.object({
 
 export type ResolveOptions = z.input<typeof resolveOptionsSchema>;
 
+export interface CaptureResult {
+  resolved: ResolveThreadResult;
+  ingested: IngestResult;
+}
+
 export class Store {
   readonly db: SwitchboardDb;
   private readonly now: () => number;
   private readonly resolutions = new ResolutionCache();
   /** Committed account rows: only upsertAccount writes them, and it keeps this in step. */
   private readonly accounts = new Map<string, AccountRecord>();
+  private readonly lastIngest = new IngestMemo();
+  private readonly replyFacts = new ReplyFactsMemo();
+  /** Settles once the last ingest asked for has committed or failed: they run in that order. */
+  private ingested: Promise<unknown> = Promise.resolve();
 
   constructor(db: SwitchboardDb, options: StoreOptions = {}) {
     this.db = db;
@@ -141,8 +152,67 @@ export class Store {
     this.db.close();
   }
 
+  /** Every write but an ingest's: what the memos remember is forgotten (see forgetWrites). */
   private rw<T>(scope: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction('rw', this.db.tables, scope);
+    this.forgetWrites();
+    // Async on purpose, as in rwIdentities: the scopes below await.
+    return this.db.transaction('rw', this.db.tables, async (tx) => {
+      afterCommit(() => this.forgetWrites());
+      return await scope(tx);
+    });
+  }
+
+  /**
+   * What the memos remember (ingest-memo.ts, reply-facts-memo.ts) is only certain until something
+   * other than an ingest writes.
+   */
+  private forgetWrites(): void {
+    this.lastIngest.forget();
+    this.replyFacts.forget();
+  }
+
+  /** One batch in one transaction of its own, starting from what the thread's last batch wrote. */
+  private ingest(
+    accountId: string,
+    thread: ParsedThread,
+    messages: readonly MessageInput[],
+    account: AccountRecord | undefined,
+  ): Promise<IngestResult> {
+    const threadId = threadKey(accountId, thread.hostThreadId, thread.e2ee ?? false);
+    const { ticket, known } = this.lastIngest.take(threadId);
+    const done = this.db.transaction('rw', ingestTables(this.db), () =>
+      ingestBatch(this.db, accountId, thread, messages, this.now(), account, known).then((result) => {
+        const rows = result.known;
+        // Copies: the result goes to the caller, who may change it.
+        const kept = rows && {
+          thread: { ...rows.thread },
+          customer: rows.customer && { ...rows.customer },
+          tail: rows.tail && { ...rows.tail },
+        };
+        const clusters = {
+          put: result.clusters.put.map((c) => ({ ...c })),
+          deleted: result.clusters.deleted,
+        };
+        afterCommit(() => {
+          if (kept) this.lastIngest.keep(ticket, threadId, kept);
+          this.replyFacts.ingested(threadId, clusters);
+        });
+        return result;
+      }),
+    );
+    this.ingested = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Remembered facts, as a read transaction asked for now would tell them: after the ingests
+   * already asked for, whose changes reach the memo when they commit.
+   */
+  private async rememberedFacts(find: () => ReplyFactsSource | undefined): Promise<ReplyFacts | undefined> {
+    if (!find()) return undefined;
+    await this.ingested;
+    const source = find();
+    return source && replyFactsOf(source, this.now());
   }
 
   /**
@@ -210,8 +280,49 @@ export class Store {
   ): Promise<IngestResult> {
     const parsedThread = parseInput(threadInputSchema, thread, 'thread');
     const parsed = parseMessages(messages);
-    const account = this.accounts.get(accountId);
-    return this.rw(() => ingestBatch(this.db, accountId, parsedThread, parsed, this.now(), account));
+    return this.ingest(accountId, parsedThread, parsed, this.accounts.get(accountId));
+  }
+
+  /**
+   * One captured batch: the account, the thread's customer and the messages, committed together
+   * (resolved = all of it stored). A burst repeats the same account and thread on every batch;
+   * when the account row is known committed and the thread's resolution is remembered, the batch
+   * is one transaction over the tables ingest writes instead of one over every table with two
+   * more nested in it.
+   */
+  async capture(
+    account: AccountInput,
+    thread: ThreadInput,
+    options: ResolveOptions,
+    messages: readonly MessageInput[],
+  ): Promise<CaptureResult> {
+    const parsedAccount = parseInput(accountInputSchema, account, 'account');
+    const parsedThread = parseInput(threadInputSchema, thread, 'thread');
+    const parsedOptions = parseInput(resolveOptionsSchema, options, 'identities');
+    const parsedMessages = parseMessages(messages);
+    const accountId = accountKey(parsedAccount.channel, parsedAccount.hostAccountId);
+    const known = this.accounts.get(accountId);
+    const resolved =
+      known && !accountNeedsWrite(known, nextAccount(accountId, parsedAccount, known, this.now()))
+        ? this.resolutions.get(
+            resolutionKey({
+              accountId,
+              thread: parsedThread,
+              displayName: parsedOptions.displayName ?? null,
+              identities: parsedOptions.identities,
+              source: parsedOptions.source ?? 'captured',
+            }),
+          )
+        : undefined;
+    if (known && resolved) {
+      return { resolved, ingested: await this.ingest(accountId, parsedThread, parsedMessages, known) };
+    }
+    return this.rw(async () => {
+      const accountRecord = await this.upsertAccount(account);
+      const resolvedNow = await this.resolveThread(accountRecord.id, thread, options);
+      const ingested = await this.ingestMessages(accountRecord.id, thread, messages);
+      return { resolved: resolvedNow, ingested };
+    });
   }
 
   /**
@@ -272,17 +383,55 @@ export class Store {
   }
 
   /** The little reply suggestions need of a customer (see reply-facts.ts); null when unknown. */
-  getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
-    return this.db.transaction('r', [this.db.customers, this.db.threads, this.db.inquiries], () =>
-      readReplyFacts(this.db, customerId, this.now()),
+  async getReplyFacts(customerId: string): Promise<ReplyFacts | null> {
+    const known = await this.rememberedFacts(() => this.replyFacts.ofCustomer(customerId));
+    if (known) return known;
+    const ticket = this.replyFacts.ticket();
+    const source = await this.db.transaction(
+      'r',
+      [this.db.customers, this.db.threads, this.db.inquiries],
+      () => readReplyFactsSource(this.db, customerId, this.now()),
     );
+    if (!source) return null;
+    this.replyFacts.remember(ticket, source);
+    return replyFactsOf(source, this.now());
+  }
+
+  /**
+   * getReplyFacts for a thread's customer, found and read in one transaction (suggestions ask
+   * with every captured message). Undefined when the thread is unknown or has no customer yet.
+   */
+  async getThreadReplyFacts(
+    accountId: string,
+    hostThreadId: string,
+    e2ee = false,
+  ): Promise<ReplyFacts | null | undefined> {
+    const threadId = threadKey(accountId, hostThreadId, e2ee);
+    const known = await this.rememberedFacts(() => this.replyFacts.ofThread(threadId));
+    if (known) return known;
+    const ticket = this.replyFacts.ticket();
+    const source = await this.db.transaction(
+      'r',
+      [this.db.customers, this.db.threads, this.db.inquiries],
+      () =>
+        this.db.threads
+          .get(threadId)
+          .then((thread) =>
+            thread?.customerId ? readReplyFactsSource(this.db, thread.customerId, this.now()) : undefined,
+          ),
+    );
+    if (!source) return source;
+    this.replyFacts.remember(ticket, source);
+    return replyFactsOf(source, this.now());
   }
 
   /** Recomputes threads' inquiry clusters from their messages (after a refund keyword change). */
   async rebuildInquiries(threadIds: readonly string[]): Promise<void> {
+    this.forgetWrites();
     await this.db.transaction('rw', [this.db.messages, this.db.inquiries], async () => {
       for (const threadId of threadIds) await rebuildInquiries(this.db, threadId);
     });
+    this.forgetWrites();
   }
 
   getTimeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
