@@ -90,7 +90,21 @@ function firstMatch(root: ParentNode, fallback: Fallback, ctx: HookContext): Ele
   return null;
 }
 
-const unionCache = new WeakMap<Hook, string>();
+const unionCache = new WeakMap<object, string>();
+
+function unionOf(key: Hook | readonly Hook[]): string {
+  let css = unionCache.get(key);
+  if (css === undefined) {
+    const hooks: readonly Hook[] = Array.isArray(key) ? key : [key as Hook];
+    css = hooks.flatMap((h) => h.fallbacks.map((f) => f.css)).join(', ');
+    unionCache.set(key, css);
+  }
+  return css;
+}
+
+function anyUnder(root: ParentNode, css: string): boolean {
+  return (root instanceof Element && root.matches(css)) || root.querySelector(css) !== null;
+}
 
 /**
  * Whether any fallback of the hook could match under root: one query instead of one per fallback
@@ -98,14 +112,24 @@ const unionCache = new WeakMap<Hook, string>();
  * senders). No fallback matches where none of their selectors does.
  */
 function mayMatch(root: ParentNode, hook: Hook): boolean {
-  if (hook.fallbacks.length < 2) return true;
-  let css = unionCache.get(hook);
-  if (css === undefined) {
-    css = hook.fallbacks.map((f) => f.css).join(', ');
-    unionCache.set(hook, css);
-  }
-  return (root instanceof Element && root.matches(css)) || root.querySelector(css) !== null;
+  return hook.fallbacks.length < 2 || anyUnder(root, unionOf(hook));
 }
+
+/**
+ * Whether any of these hooks could match under root, in one query: a reader gates a group of
+ * optional parts with it (a plain text message has no quote and no media, and each part asked
+ * alone costs its own queries). Pass the same array each time: its selector is built once.
+ */
+export function mayMatchAny(root: ParentNode, hooks: readonly Hook[]): boolean {
+  return anyUnder(root, unionOf(hooks));
+}
+
+/**
+ * Hooks whose last find() was answered by their first fallback. Those are tried with it directly
+ * before the union pre-check (which would only cost one more query when the first one hits); the
+ * answer is the same either way, since fallbacks are still tried in order.
+ */
+const firstFallbackHit = new WeakSet<Hook>();
 
 const lastFound = new WeakMap<Hook, { el: WeakRef<Element>; fallback: Fallback; ctx: HookContext }>();
 
@@ -131,13 +155,29 @@ export function find(root: ParentNode | null | undefined, hook: Hook, ctx: HookC
     )
       return el;
   }
-  if (!mayMatch(root, hook)) return null;
-  for (const fallback of hook.fallbacks) {
-    const el = firstMatch(root, fallback, ctx);
-    if (!el) continue;
+  const found = (el: Element, fallback: Fallback, index: number) => {
     if (hook.single) lastFound.set(hook, { el: new WeakRef(el), fallback, ctx });
+    if (index === 0) firstFallbackHit.add(hook);
+    else firstFallbackHit.delete(hook);
     return el;
+  };
+  const first = hook.fallbacks[0];
+  let start = 0;
+  if (first && firstFallbackHit.has(hook)) {
+    const el = firstMatch(root, first, ctx);
+    if (el) return found(el, first, 0);
+    start = 1;
   }
+  if (!mayMatch(root, hook)) {
+    firstFallbackHit.delete(hook);
+    return null;
+  }
+  for (let i = start; i < hook.fallbacks.length; i++) {
+    const fallback = hook.fallbacks[i] as Fallback;
+    const el = firstMatch(root, fallback, ctx);
+    if (el) return found(el, fallback, i);
+  }
+  firstFallbackHit.delete(hook);
   return null;
 }
 

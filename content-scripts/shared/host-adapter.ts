@@ -47,6 +47,12 @@ export interface HostAdapter {
   messageRows(node: Element, ctx: ReadContext): Element[];
   /** One rendered row as a message; null for placeholders, date separators and rows without an id. */
   readMessage(row: Element, ctx: ReadContext): CapturedMessage | null;
+  /**
+   * The thread id (as readConversation reports it) that a message row itself names, where the app
+   * puts it in the row (WhatsApp's data-id holds the chat JID). New messages of the conversation
+   * already reported then need no conversation read. Apps whose rows don't say leave it out.
+   */
+  messageThread?(row: Element): string | null;
 
   /** The conversation's composer; never the search box (also Lexical). */
   composer: Hook;

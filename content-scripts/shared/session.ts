@@ -52,9 +52,11 @@ export function startSession(
   connection: BackgroundConnection<BackgroundApi, TabEvent>,
 ): Session {
   // One context object per page language: every mutation callback needs one, and the hook
-  // caches (localized strings per fallback) key on the same hooks object.
+  // caches (localized strings per fallback) key on the same hooks object. The language is looked
+  // at again whenever the state is dirty (at least every heartbeat), not per message.
   let cachedContext: ReadContext | null = null;
   const context = (): ReadContext => {
+    if (cachedContext && !stateDirty) return cachedContext;
     const lang = pageLanguage(document);
     if (cachedContext?.lang !== lang)
       cachedContext = { doc: document, loc: location, lang, hooks: { lang, strings: adapter.strings } };
@@ -66,8 +68,18 @@ export function startSession(
   const stopAcks = connection.onCaptureAck((ack) => queue.acknowledge(ack));
   const stopDisconnect = connection.onDisconnect(() => queue.requeueUnacknowledged());
   let hooked: Hooked = { root: null, anchor: null, scope: null, chatList: null };
-  /** Messages read at mutation time, waiting for the idle batch; tagged with the scope they came from. */
-  let readAhead: { scope: Element | null; messages: CapturedMessage[] } = { scope: null, messages: [] };
+  /**
+   * Messages read at mutation time, waiting for the next run; tagged with the scope they came
+   * from, and with the thread their rows name when they all name the same one (see
+   * HostAdapter.messageThread), else null.
+   */
+  interface ReadAhead {
+    scope: Element | null;
+    messages: CapturedMessage[];
+    thread: string | null | undefined;
+  }
+  const emptyReadAhead = (scope: Element | null): ReadAhead => ({ scope, messages: [], thread: undefined });
+  let readAhead = emptyReadAhead(null);
   let needRescan = true;
   let forceReport = true;
   let lastReported = '';
@@ -85,7 +97,12 @@ export function startSession(
   const readRows = (rows: Element[], ctx: ReadContext) => {
     for (const row of rows) {
       const message = attempt('read message', () => adapter.readMessage(row, ctx), null);
-      if (message) readAhead.messages.push(message);
+      if (!message) continue;
+      readAhead.messages.push(message);
+      const thread = adapter.messageThread
+        ? attempt('message thread', () => adapter.messageThread?.(row) ?? null, null)
+        : null;
+      readAhead.thread = readAhead.thread === undefined || readAhead.thread === thread ? thread : null;
     }
   };
 
@@ -158,7 +175,7 @@ export function startSession(
       conversationObserver.disconnect();
       if (scope) conversationObserver.observe(scope, { childList: true, subtree: true });
       needRescan = true;
-      readAhead = { scope, messages: [] };
+      readAhead = emptyReadAhead(scope);
     }
     if (anchor !== hooked.anchor || root !== hooked.root) {
       structureObserver.disconnect();
@@ -207,7 +224,7 @@ export function startSession(
   const capture = (ctx: ReadContext, state: HostState) => {
     const conversation = state.conversation;
     const fromMutations = readAhead.scope === hooked.scope ? readAhead.messages : [];
-    readAhead = { scope: hooked.scope, messages: [] };
+    readAhead = emptyReadAhead(hooked.scope);
     if (!conversation || !hooked.scope) {
       // Between threads (SPA transition): whatever was read ahead is re-read once a thread is known.
       needRescan = true;
@@ -218,7 +235,7 @@ export function startSession(
       // Chat switch, re-hook or reconnect: everything rendered, read-ahead included.
       readRows(adapter.messageRows(hooked.scope, ctx), ctx);
       messages = [...fromMutations, ...readAhead.messages];
-      readAhead.messages = [];
+      readAhead = emptyReadAhead(hooked.scope);
       needRescan = false;
     }
     lastThread = conversation.threadId;
@@ -237,7 +254,7 @@ export function startSession(
           structureObserver.disconnect();
           chatListObserver.disconnect();
           hooked = { root: null, anchor: null, scope: null, chatList: null };
-          readAhead = { scope: null, messages: [] };
+          readAhead = emptyReadAhead(null);
         }
         composer?.removeEventListener('input', onComposerInput);
         composer = null;
@@ -264,13 +281,27 @@ export function startSession(
         hookComposer(ctx);
         stateDirty = false;
       } else {
-        const conversation = attempt('read conversation', () => adapter.readConversation(ctx), null);
-        state = { ...lastState, url: location.href, conversation };
+        const url = location.href;
+        // The rows read since the last run name the conversation already reported (WhatsApp's
+        // data-id carries the chat JID) on an unchanged URL: nothing to read. Else read it, so a
+        // message is never filed under the previous chat.
+        const known = lastState.conversation;
+        const conversation =
+          known &&
+          url === lastState.url &&
+          readAhead.scope === hooked.scope &&
+          readAhead.thread === known.threadId
+            ? known
+            : attempt('read conversation', () => adapter.readConversation(ctx), null);
+        state = { ...lastState, url, conversation };
       }
       capture(ctx, state);
       const force = forceReport;
       forceReport = false;
-      const conversationKey = JSON.stringify(state.conversation);
+      const conversationKey =
+        state.conversation === lastState?.conversation
+          ? lastConversation
+          : JSON.stringify(state.conversation);
       const unchanged =
         !dirty && !force && conversationKey === lastConversation && state.url === lastState?.url;
       lastState = state;
@@ -337,7 +368,7 @@ export function startSession(
       conversationObserver.disconnect();
       structureObserver.disconnect();
       chatListObserver.disconnect();
-      readAhead = { scope: null, messages: [] };
+      readAhead = emptyReadAhead(null);
       composer?.removeEventListener('input', onComposerInput);
       composer = null;
     },

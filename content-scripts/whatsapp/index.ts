@@ -81,6 +81,7 @@ export const whatsappAdapter: HostAdapter = {
   readChatList,
   messageRows: whatsappMessageRows,
   readMessage: readWhatsAppMessage,
+  messageThread: (row) => parseDataId(row.getAttribute('data-id'))?.chatJid ?? null,
   composer: WA.composer,
   composerScope: '#main footer',
   missingHooks(ctx) {

@@ -1,6 +1,6 @@
 import type { CapturedMessage, MediaKind } from '../../extension/api/protocol';
 import { parseClockTime, toEpoch } from '../shared/datetime';
-import { closest, find, findAll } from '../shared/hooks';
+import { closest, find, findAll, mayMatchAny } from '../shared/hooks';
 import type { ReadContext } from '../shared/host-adapter';
 import { extractText, textOf } from '../shared/text';
 import { parseDataId, parsePrePlainText } from './parse';
@@ -47,6 +47,15 @@ function timestampFromNeighbours(row: Element, body: Element, ctx: ReadContext):
   return toEpoch({ year: near.getFullYear(), month: near.getMonth() + 1, day: near.getDate() }, time);
 }
 
+/** The author from the screen-reader label or the group sender line (media rows have no metadata). */
+function senderLabel(body: Element, ctx: ReadContext): string | null {
+  const label = find(body, WA.senderLabel, ctx.hooks);
+  return label?.getAttribute('aria-label')?.replace(/:\s*$/, '').trim() || textOf(label) || null;
+}
+
+/** The optional parts of a message; a plain text row has none, which one query tells. */
+const OPTIONAL_PARTS = [WA.quote, WA.mediaVoice, WA.mediaFile, WA.mediaImage];
+
 /** One rendered WhatsApp row → CapturedMessage; null for placeholders and rows without content. */
 export function readWhatsAppMessage(row: Element, ctx: ReadContext): CapturedMessage | null {
   const id = parseDataId(row.getAttribute('data-id'));
@@ -60,7 +69,8 @@ export function readWhatsAppMessage(row: Element, ctx: ReadContext): CapturedMes
   const textEl = find(body, WA.messageText, ctx.hooks);
   const text = textEl ? extractText(textEl) : '';
 
-  const quoteEl = find(body, WA.quote, ctx.hooks);
+  const hasOptional = mayMatchAny(body, OPTIONAL_PARTS);
+  const quoteEl = hasOptional ? find(body, WA.quote, ctx.hooks) : null;
   const quoted = quoteEl
     ? {
         sender: textOf(find(quoteEl, WA.quoteAuthor, ctx.hooks)) || null,
@@ -68,12 +78,10 @@ export function readWhatsAppMessage(row: Element, ctx: ReadContext): CapturedMes
       }
     : null;
 
-  const media = mediaKind(body, quoteEl, ctx);
+  const media = hasOptional ? mediaKind(body, quoteEl, ctx) : null;
   if (!text && !media) return null; // a row still rendering, or a kind we do not read (system notice)
 
-  const label = find(body, WA.senderLabel, ctx.hooks);
-  const labelled = label?.getAttribute('aria-label')?.replace(/:\s*$/, '').trim() || textOf(label) || null;
-  const sender = pre?.sender ?? labelled;
+  const sender = pre?.sender ?? senderLabel(body, ctx);
 
   return {
     hostId: id.msgId,

@@ -157,14 +157,16 @@ export const lines = (text: string) => text.replace(/\n+/g, '\n');
 
 /**
  * Bundles an adapter's selector table for the page, to check fallback by fallback which hooks a
- * fixture variant exercises (selector table coverage).
+ * fixture variant exercises (selector table coverage), and that `find` — which reorders its
+ * queries by what answered last time — still answers exactly as the fallbacks tried in order,
+ * and that `mayMatchAny` never rules out a hook that matches.
  */
 export async function hookProbeScript(
   tableModule: string,
   exportNames: { hooks: string; strings: string },
 ): Promise<string> {
   const entry = `
-    import { fallbackMatches } from ${JSON.stringify(path.resolve('content-scripts/shared/hooks.ts'))};
+    import { fallbackMatches, find, mayMatchAny } from ${JSON.stringify(path.resolve('content-scripts/shared/hooks.ts'))};
     import * as table from ${JSON.stringify(path.resolve(tableModule))};
     import * as strings from ${JSON.stringify(path.resolve(path.dirname(tableModule), 'strings.ts'))};
     const hooks = table[${JSON.stringify(exportNames.hooks)}];
@@ -174,6 +176,27 @@ export async function hookProbeScript(
       for (const [key, hook] of Object.entries(hooks))
         out[key] = hook.fallbacks.map((f) => fallbackMatches(document, f, { lang, strings: dict }).length > 0);
       return out;
+    };
+    window.__findMismatches = (lang) => {
+      const ctx = { lang, strings: dict };
+      const all = Object.values(hooks);
+      const rows = document.querySelectorAll('[data-id], [role="row"], [role="listitem"], [role="gridcell"]');
+      const out = new Set();
+      for (const root of [document, ...[...rows].slice(0, 150)]) {
+        let any = false;
+        for (const [key, hook] of Object.entries(hooks)) {
+          let want = null;
+          for (const f of hook.fallbacks) {
+            const found = fallbackMatches(root, f, ctx);
+            if (found.length > 0) { want = found[0]; break; }
+          }
+          if (want) any = true;
+          // Twice: the second call takes the shortcut the first one taught it.
+          for (const call of [1, 2]) if (find(root, hook, ctx) !== want) out.add(key + ' (call ' + call + ')');
+        }
+        if (any && !mayMatchAny(root, all)) out.add('mayMatchAny ruled out a match');
+      }
+      return [...out];
     };`;
   const result = await build({
     stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
@@ -201,4 +224,10 @@ export async function collectCoverage(page: Page, script: string, into: Coverage
     const seen = into[key] ?? hits.map(() => false);
     into[key] = seen.map((v, i) => v || (hits[i] ?? false));
   }
+  const mismatches = await page.evaluate(
+    (l) => (window as unknown as { __findMismatches: (lang: string) => string[] }).__findMismatches(l),
+    lang,
+  );
+  if (mismatches.length > 0)
+    throw new Error(`find() differs from the fallbacks in order: ${mismatches.join(', ')}`);
 }
