@@ -63,10 +63,13 @@ export class TabRegistry {
   }
 
   push(tabId: number, to: CallerKind, event: TabEvent): void {
+    let envelope: Envelope<TabEvent> | null = null;
     for (const entry of this.ports.get(tabId) ?? []) {
       if (entry.caller !== to) continue;
+      // As a JSON string: see Envelope (port-endpoint.ts). Serialized once for all the tab's ports.
+      envelope ??= { k: 'event', j: JSON.stringify(event) };
       try {
-        entry.port.postMessage({ k: 'event', e: event } satisfies Envelope<TabEvent>);
+        entry.port.postMessage(envelope);
       } catch {
         // The port closed between lookup and send; its onDisconnect cleans up.
       }

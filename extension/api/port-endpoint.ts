@@ -8,13 +8,16 @@ import type { CaptureAck, CaptureFrame } from './protocol';
  * Calls to the background travel as one JSON string (`j`): a port serializes its message into
  * JSON anyway, but converting a nested object costs the caller several times what V8's
  * JSON.stringify does (~0.1 ms vs ~0.02 ms per capture batch, measured in a content script), and
- * the caller is the host page's main thread. `m` (an object) is still accepted. Captured
- * messages travel as one-way `cap` frames acknowledged by coalesced `ack` frames (protocol.ts).
+ * the caller is the host page's main thread. `m` (an object) is still accepted. Pushed events
+ * travel the same way (`j`) for the same reason, on the worker's side, and are read by every
+ * sidebar and content script. Captured messages travel as one-way `cap` frames acknowledged by
+ * coalesced `ack` frames (protocol.ts).
  */
 export type Envelope<E> =
   | { k: 'rpc'; m: unknown }
   | { k: 'rpc'; j: string }
   | { k: 'event'; e: E }
+  | { k: 'event'; j: string }
   | CaptureFrame
   | CaptureAck;
 
@@ -22,6 +25,12 @@ function rpcPayload(envelope: { k: 'rpc'; m: unknown } | { k: 'rpc'; j: string }
   return 'j' in envelope && typeof envelope.j === 'string'
     ? JSON.parse(envelope.j)
     : (envelope as { m: unknown }).m;
+}
+
+function eventPayload<E>(envelope: { k: 'event'; e: E } | { k: 'event'; j: string }): E {
+  return 'j' in envelope && typeof envelope.j === 'string'
+    ? (JSON.parse(envelope.j) as E)
+    : (envelope as { e: E }).e;
 }
 
 type MessageListener = (ev: MessageEvent) => void;
@@ -106,8 +115,10 @@ export function connectToBackground<Api, E>(
     p.onMessage.addListener((raw: unknown) => {
       const envelope = raw as Envelope<E>;
       if (envelope?.k === 'rpc') deliverRpc(rpcPayload(envelope));
-      else if (envelope?.k === 'event') for (const listener of eventListeners) listener(envelope.e);
-      else if (envelope?.k === 'ack') for (const listener of ackListeners) listener(envelope);
+      else if (envelope?.k === 'event') {
+        const event = eventPayload(envelope);
+        for (const listener of eventListeners) listener(event);
+      } else if (envelope?.k === 'ack') for (const listener of ackListeners) listener(envelope);
     });
     p.onDisconnect.addListener(() => {
       port = null;
