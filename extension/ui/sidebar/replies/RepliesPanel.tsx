@@ -19,7 +19,7 @@ interface Props {
 }
 
 /** New messages are gathered this long into one suggestion request. */
-const NEW_MESSAGES_DELAY_MS = 100;
+const NEW_MESSAGES_DELAY_MS = 250;
 /** The search box asks once the agent pauses typing. */
 const TYPING_DELAY_MS = 150;
 

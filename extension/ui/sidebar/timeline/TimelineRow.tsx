@@ -18,11 +18,11 @@ interface Props {
 
 /**
  * One message. Customer text is only ever rendered as text nodes. Memoised: a new message renders
- * the list again, but not the rows already on screen.
+ * the list again, but not the rows already on screen. Every new message changes each row's
+ * aria-setsize (and an older page each row's index): only the option element is updated then,
+ * its content (a memo of its own) is not rendered again.
  */
 export const TimelineRow = memo(function TimelineRow({ env, message, index, setSize, active, today }: Props) {
-  const { t, locale } = env;
-  const time = formatMessageTime(message.timestamp, today, locale);
   return (
     // biome-ignore lint/a11y/useFocusableInteractive: listbox options are reached with aria-activedescendant; focus stays on the list so windowing can recycle rows
     <div
@@ -37,29 +37,40 @@ export const TimelineRow = memo(function TimelineRow({ env, message, index, setS
       aria-posinset={index + 1}
       aria-setsize={setSize}
     >
-      <div class="msg-bubble">
-        <header class="msg-meta">
-          <ChannelBadge channel={message.threadChannel} t={t} />
-          <span class="msg-who">{message.direction === 'in' ? t('timeline.in') : t('timeline.out')}</span>
-          <time class="msg-time" dateTime={new Date(message.timestamp).toISOString()}>
-            {time}
-          </time>
-        </header>
-        {message.quoted && (
-          <blockquote class="msg-quote">
-            <span class="msg-quote-who">
-              {t('timeline.replyTo', { sender: message.quoted.sender ?? t('timeline.someone') })}
-            </span>
-            <span class="msg-quote-text">{message.quoted.text}</span>
-          </blockquote>
-        )}
-        {message.media && (
-          <p class="msg-media" data-media={message.media}>
-            [{t(`media.${message.media}` as MessageKey)}]
-          </p>
-        )}
-        {message.text && <p class="msg-text">{message.text}</p>}
-      </div>
+      <MessageBubble env={env} message={message} today={today} />
+    </div>
+  );
+});
+
+const MessageBubble = memo(function MessageBubble({
+  env,
+  message,
+  today,
+}: Pick<Props, 'env' | 'message' | 'today'>) {
+  const { t, locale } = env;
+  return (
+    <div class="msg-bubble">
+      <header class="msg-meta">
+        <ChannelBadge channel={message.threadChannel} t={t} />
+        <span class="msg-who">{message.direction === 'in' ? t('timeline.in') : t('timeline.out')}</span>
+        <time class="msg-time" dateTime={new Date(message.timestamp).toISOString()}>
+          {formatMessageTime(message.timestamp, today, locale)}
+        </time>
+      </header>
+      {message.quoted && (
+        <blockquote class="msg-quote">
+          <span class="msg-quote-who">
+            {t('timeline.replyTo', { sender: message.quoted.sender ?? t('timeline.someone') })}
+          </span>
+          <span class="msg-quote-text">{message.quoted.text}</span>
+        </blockquote>
+      )}
+      {message.media && (
+        <p class="msg-media" data-media={message.media}>
+          [{t(`media.${message.media}` as MessageKey)}]
+        </p>
+      )}
+      {message.text && <p class="msg-text">{message.text}</p>}
     </div>
   );
 });
