@@ -95,6 +95,9 @@ describe('translation engine permissions', () => {
     );
     expect(added).toBe('ok');
     await settingsPage.close();
+    // Back to the chat, as the person would: a background tab gets no animation frames, and the
+    // waits below (like the sidebar's own rendering of what comes next) need them.
+    await page.bringToFront();
 
     await sidebar.click('[data-testid="translation-settings"] summary');
     await sidebar.waitForSelector('[data-testid="engine-select"]', { visible: true });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MessageKey } from '../../../i18n/messages';
 import { requestEngineAccess } from '../../../settings/engine-permission';
 import {
@@ -20,14 +20,27 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
   const [form, setForm] = useState<TranslationSettingsRecord>({});
   const [engine, setEngine] = useState<TranslationEngineChoice>('none');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // What the agent changed since the form opened: the saved settings may answer after the agent
+  // has already picked an engine or typed (the details' toggle event, which asks for them, itself
+  // comes a task after the form is shown), and must not undo that: a controlled select would
+  // also keep showing a choice its state no longer holds.
+  const edits = useRef<{ engine: boolean; fields: TranslationSettingsRecord }>({ engine: false, fields: {} });
+  const choose = (next: TranslationEngineChoice) => {
+    edits.current.engine = true;
+    setEngine(next);
+  };
+  const edit = (field: 'url' | 'apiKey' | 'agentName', value: string) => {
+    edits.current.fields = { ...edits.current.fields, [field]: value };
+    setForm((current) => ({ ...current, [field]: value }));
+  };
 
   useEffect(() => {
     if (!open) return;
     connection.api
       .getTranslationSettings()
       .then((view) => {
-        setForm(view.settings);
-        setEngine(view.engine);
+        setForm({ ...view.settings, ...edits.current.fields });
+        if (!edits.current.engine) setEngine(view.engine);
       })
       .catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }));
   }, [open, connection]);
@@ -62,7 +75,11 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
     <details
       class="replies-settings"
       data-testid="translation-settings"
-      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+      onToggle={(e) => {
+        const nowOpen = (e.currentTarget as HTMLDetailsElement).open;
+        if (!nowOpen) edits.current = { engine: false, fields: {} };
+        setOpen(nowOpen);
+      }}
     >
       <summary>{t('replies.settings')}</summary>
       <form onSubmit={save}>
@@ -71,7 +88,7 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
           <select
             data-testid="engine-select"
             value={engine}
-            onChange={(e) => setEngine((e.target as HTMLSelectElement).value as TranslationEngineChoice)}
+            onChange={(e) => choose((e.target as HTMLSelectElement).value as TranslationEngineChoice)}
           >
             {ENGINE_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
@@ -87,7 +104,7 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
               type="url"
               data-testid="engine-url"
               value={form.url ?? ''}
-              onInput={(e) => setForm({ ...form, url: (e.target as HTMLInputElement).value })}
+              onInput={(e) => edit('url', (e.target as HTMLInputElement).value)}
             />
           </label>
         )}
@@ -99,7 +116,7 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
               autocomplete="off"
               data-testid="engine-key"
               value={form.apiKey ?? ''}
-              onInput={(e) => setForm({ ...form, apiKey: (e.target as HTMLInputElement).value })}
+              onInput={(e) => edit('apiKey', (e.target as HTMLInputElement).value)}
             />
           </label>
         )}
@@ -108,7 +125,7 @@ export function TranslationSettingsForm({ env }: { env: SidebarEnv }) {
           <input
             type="text"
             value={form.agentName ?? ''}
-            onInput={(e) => setForm({ ...form, agentName: (e.target as HTMLInputElement).value })}
+            onInput={(e) => edit('agentName', (e.target as HTMLInputElement).value)}
           />
         </label>
         <button type="submit">{t('replies.saveSettings')}</button>
