@@ -131,29 +131,33 @@ export function createBackgroundApi(ctx: CallerContext): BackgroundApi {
 }
 
 /**
- * What a content script's captured batches do (served by capture-port.ts). The sidebars hear of
- * new messages on arrival, from the in-memory cache: their suggestions read that cache, and the
- * durable writes may queue behind the sidebars' own store reads. A worker stopped before the
+ * What a content script's captured batches do (served by capture-port.ts). New messages go into
+ * the in-memory cache on arrival (suggestions read it, and the durable writes may queue behind the
+ * sidebars' own store reads); the sidebar hears of them once they are stored: the customer's
+ * timeline push (capture-service.ts) also tells it to refresh its suggestions, and a chat without
+ * a customer (a group) gets a `messages` push instead. One push per batch, not two: each costs the
+ * worker, the browser and the sidebar a task per message in a burst. A worker stopped before the
  * writes committed never acknowledged the batch, so the content script sends it again.
  */
 export function createCaptureHandlers(ctx: CallerContext, tabId: number): CaptureHandlers {
   return {
     received(batch: CapturedBatch) {
-      const added = ctx.captures.add(batch);
-      if (added.length > 0) {
-        ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId: batch.conversation.threadId, added });
-      }
+      ctx.captures.add(batch);
     },
     async persist(batch: CapturedBatch) {
       // Team mode: the backend's copy goes into the outbox first (a no-op in local-only mode).
       await ctx.sync.queueCapture(batch).catch((error: unknown) => {
         console.warn('Switchboard: could not queue captured messages for the team server', error);
       });
-      await recordCapture(batch, tabId, {
+      const { customerId } = await recordCapture(batch, tabId, {
         store: ctx.store,
         customerTabs: ctx.customerTabs,
         openThreadId: () => ctx.tabs.getState(tabId)?.conversation?.threadId ?? null,
       });
+      if (customerId === null && batch.messages.length > 0) {
+        const threadId = batch.conversation.threadId;
+        ctx.tabs.push(tabId, 'sidebar', { type: 'messages', threadId, added: batch.messages });
+      }
       // The agent's outgoing message may be an inserted template being sent (not awaited).
       noteCapturedForTemplates(batch);
     },

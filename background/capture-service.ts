@@ -19,11 +19,11 @@ export async function recordCapture(
   batch: CapturedBatch,
   tabId: number,
   deps: CaptureServiceDeps,
-): Promise<{ added: number }> {
+): Promise<{ added: number; customerId: string | null }> {
   const store = await deps.store();
   const stored = await storeCapture(store, batch);
   const customerId = stored.customerId;
-  if (customerId === null) return { added: stored.added };
+  if (customerId === null) return { added: stored.added, customerId };
 
   if (deps.openThreadId() === batch.conversation.threadId) deps.customerTabs.show(tabId, customerId);
   // A merge changes who the card is about: told at once. New messages only change its figures
@@ -41,5 +41,5 @@ export async function recordCapture(
       messages: stored.messages,
     } satisfies TabEvent);
   }
-  return { added: stored.added };
+  return { added: stored.added, customerId };
 }

@@ -77,7 +77,9 @@ export function RepliesPanel({ env, conversationKey }: Props) {
 
   useEffect(() => {
     const stopEvents = connection.onEvent((event) => {
-      if (event.type === 'messages') suggestions.request();
+      // New messages of the open chat: the customer's timeline push, or for a chat without a
+      // customer (a group), the thread's.
+      if (event.type === 'customer-messages' || event.type === 'messages') suggestions.request();
     });
     const stopReconnect = connection.onReconnect(() => suggestions.request());
     return () => {
