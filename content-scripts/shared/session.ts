@@ -94,11 +94,13 @@ export function startSession(
     // Document order, so a batch reads oldest → newest however the mutations arrived.
     [...rows].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 
-  const readRows = (rows: Element[], ctx: ReadContext) => {
+  /** `trackThread`: for rows read at mutation time only (a rescan's thread is read anyway). */
+  const readRows = (rows: Element[], ctx: ReadContext, trackThread = false) => {
     for (const row of rows) {
       const message = attempt('read message', () => adapter.readMessage(row, ctx), null);
       if (!message) continue;
       readAhead.messages.push(message);
+      if (!trackThread || readAhead.thread === null) continue;
       const thread = adapter.messageThread
         ? attempt('message thread', () => adapter.messageThread?.(row) ?? null, null)
         : null;
@@ -122,7 +124,7 @@ export function startSession(
         if (rows.size > SYNC_ROW_BUDGET) break;
       }
       if (rows.size > SYNC_ROW_BUDGET) needRescan = true;
-      else readRows(sortRows(rows), ctx);
+      else readRows(sortRows(rows), ctx, true);
       if (rows.size > 0) sendSoon(ctx);
     }),
   );
