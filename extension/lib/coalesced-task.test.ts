@@ -89,4 +89,33 @@ describe('CoalescedTask', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls).toBe(2);
   });
+
+  it('spaces the runs of a long burst by the minimum interval; a request after a quiet spell waits only the delay', async () => {
+    const starts: number[] = [];
+    const task = new CoalescedTask(
+      async () => {
+        starts.push(Date.now());
+      },
+      250,
+      1_000,
+    );
+    const t0 = Date.now();
+    // A message every 60 ms for 5 s (1,000 a minute).
+    for (let i = 0; i < 84; i++) {
+      task.request();
+      await vi.advanceTimersByTimeAsync(60);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    const offsets = starts.map((t) => t - t0);
+    expect(offsets[0]).toBe(250);
+    expect(offsets.length).toBe(6);
+    for (let i = 1; i < offsets.length; i++)
+      expect(offsets[i]! - offsets[i - 1]!).toBeGreaterThanOrEqual(1_000);
+    // Quiet for longer than the interval: the next request is answered after the delay alone.
+    await vi.advanceTimersByTimeAsync(2_000);
+    const asked = Date.now();
+    task.request();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(starts.at(-1)).toBe(asked + 250);
+  });
 });

@@ -3,15 +3,22 @@
  * becomes one run after `delayMs`, and requests that arrive while it runs become exactly one
  * more run after it — never a run that merely joins one already in flight, whose answer may
  * predate the change that asked for it. At most one run is in flight at any time.
+ *
+ * `minIntervalMs` spaces the runs of a long burst: a request waits until that long after the
+ * previous run started (and at least `delayMs`), so a steady stream of events (a customer
+ * sending a message a second) costs one run per interval, not one per `delayMs`. `runNow` is
+ * not spaced: it is the agent asking.
  */
 export class CoalescedTask {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | null = null;
   private again = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly job: () => Promise<void>,
     private readonly delayMs: number,
+    private readonly minIntervalMs = 0,
   ) {}
 
   /** Something changed: run the job soon (once for the whole burst). */
@@ -21,10 +28,14 @@ export class CoalescedTask {
       return;
     }
     if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.start();
-    }, this.delayMs);
+    const spaced = this.lastStart + this.minIntervalMs - Date.now();
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.start();
+      },
+      Math.max(this.delayMs, spaced),
+    );
   }
 
   /** Runs the job now (after the one in flight, if any) and resolves when a run that started after this call ends. */
@@ -53,6 +64,7 @@ export class CoalescedTask {
       this.again = true;
       return this.running;
     }
+    this.lastStart = Date.now();
     const run = this.job()
       .catch(() => {})
       .finally(() => {

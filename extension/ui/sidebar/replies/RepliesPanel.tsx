@@ -20,6 +20,11 @@ interface Props {
 
 /** New messages are gathered this long into one suggestion request. */
 const NEW_MESSAGES_DELAY_MS = 250;
+/**
+ * While messages keep coming (a busy chat, a burst), suggestions are asked for at most this
+ * often: each request reads and ranks in the background and renders the panel again.
+ */
+const NEW_MESSAGES_MIN_INTERVAL_MS = 1000;
 /** The search box asks once the agent pauses typing. */
 const TYPING_DELAY_MS = 150;
 
@@ -53,24 +58,28 @@ export function RepliesPanel({ env, conversationKey }: Props) {
   asked.current = { conversationKey, query, locale };
   const suggestions = useMemo(
     () =>
-      new CoalescedTask(async () => {
-        const wanted = asked.current;
-        if (wanted.conversationKey === null) return;
-        try {
-          const result = await connection.api.getReplySuggestions({
-            query: wanted.query,
-            agentLang: wanted.locale,
-          });
-          const now = asked.current;
-          const stillWanted =
-            now.conversationKey === wanted.conversationKey &&
-            now.query === wanted.query &&
-            now.locale === wanted.locale;
-          if (stillWanted) setData(result);
-        } catch (error) {
-          env.reportError(error);
-        }
-      }, NEW_MESSAGES_DELAY_MS),
+      new CoalescedTask(
+        async () => {
+          const wanted = asked.current;
+          if (wanted.conversationKey === null) return;
+          try {
+            const result = await connection.api.getReplySuggestions({
+              query: wanted.query,
+              agentLang: wanted.locale,
+            });
+            const now = asked.current;
+            const stillWanted =
+              now.conversationKey === wanted.conversationKey &&
+              now.query === wanted.query &&
+              now.locale === wanted.locale;
+            if (stillWanted) setData(result);
+          } catch (error) {
+            env.reportError(error);
+          }
+        },
+        NEW_MESSAGES_DELAY_MS,
+        NEW_MESSAGES_MIN_INTERVAL_MS,
+      ),
     [connection, env],
   );
   useEffect(() => () => suggestions.cancel(), [suggestions]);
