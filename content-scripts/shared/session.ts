@@ -136,12 +136,21 @@ export function startSession(
       batcher.schedule();
     }),
   );
+  // The first change arms the throttled read and pauses the observer until then: the read takes
+  // the whole list anyway, and a burst then costs one callback of ours a second, not one per
+  // message (each rewrites a preview, a time and a badge).
   let chatListTimer: ReturnType<typeof setTimeout> | null = null;
+  const observeChatList = (chatList: Element | null) => {
+    if (chatList?.isConnected)
+      chatListObserver.observe(chatList, { childList: true, subtree: true, characterData: true });
+  };
   const chatListObserver = new MutationObserver(
     guard('chat list observer', () => {
       if (chatListTimer !== null) return;
+      chatListObserver.disconnect();
       chatListTimer = setTimeout(() => {
         chatListTimer = null;
+        observeChatList(hooked.chatList);
         stateDirty = true;
         batcher.schedule();
       }, CHAT_LIST_THROTTLE_MS);
@@ -186,8 +195,7 @@ export function startSession(
     }
     if (chatList !== hooked.chatList) {
       chatListObserver.disconnect();
-      if (chatList)
-        chatListObserver.observe(chatList, { childList: true, subtree: true, characterData: true });
+      observeChatList(chatList);
     }
     hooked = { root, anchor: anchor?.isConnected ? anchor : null, scope, chatList };
   };

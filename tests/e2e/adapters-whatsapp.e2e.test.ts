@@ -220,6 +220,23 @@ describe('WhatsApp adapter, English UI, 2026 build', () => {
     const group = state?.chats?.find((c) => c.title === 'Order #4512 Logistics');
     expect(group).toMatchObject({ muted: true, selected: false });
     expect(state?.chats?.find((c) => c.title === 'Jane Doe')).toMatchObject({ unread: 0, selected: true });
+    // The chat-list observer pauses until its throttled read (1 s), then watches again: each later
+    // message is read well before the 5 s heartbeat would have caught it.
+    let unread = group?.unread ?? 0;
+    for (const text of ['ping 2', 'ping 3', 'ping 4']) {
+      await host.page.evaluate(
+        (id, t) => window.__fixture.deliverIncoming({ text: t, chatId: id }),
+        GROUP,
+        text,
+      );
+      const next = await eventually(
+        () => hostState(host.sidebar),
+        (s) => s?.chats?.find((c) => c.title === 'Order #4512 Logistics')?.unread === unread + 1,
+        2_500,
+      );
+      expect(next?.chats?.find((c) => c.title === 'Order #4512 Logistics')?.unread).toBe(unread + 1);
+      unread += 1;
+    }
   });
 
   it('older pages, recycled rows and a live burst: nothing lost, nothing doubled', async () => {
