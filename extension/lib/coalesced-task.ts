@@ -5,9 +5,9 @@
  * predate the change that asked for it. At most one run is in flight at any time.
  *
  * `minIntervalMs` spaces the runs of a long burst: a request waits until that long after the
- * previous run started (and at least `delayMs`), so a steady stream of events (a customer
- * sending a message a second) costs one run per interval, not one per `delayMs`. `runNow` is
- * not spaced: it is the agent asking.
+ * previous run started (and at least `delayMs`), so a steady stream of events (a busy group, a
+ * burst of messages) costs one run per interval, not one per `delayMs`. `runNow` is not spaced:
+ * it is the agent asking.
  */
 export class CoalescedTask {
   private timer: ReturnType<typeof setTimeout> | undefined;
