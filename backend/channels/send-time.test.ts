@@ -61,9 +61,11 @@ forEachDialect((_dialect, databases) => {
     const row = (id: string): Promise<ChannelMessagesTable> =>
       db().selectFrom('channel_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+    /** One delivery pass, stopped again so the next test's `send` cannot kick it before its set-up. */
     const deliver = async () => {
       channels().delivery.start();
       await channels().delivery.idle();
+      await channels().delivery.stop();
     };
 
     beforeAll(async () => {
