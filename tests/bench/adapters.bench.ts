@@ -28,6 +28,8 @@ interface BurstSample {
   longTasks: number;
   /** CPU ms of the extension's own process (sidebar and service worker) during the burst; Linux only. */
   extensionCpuMs: number | null;
+  /** Times the host renderer's main thread was preempted (involuntary context switches); Linux only. */
+  hostPreemptions: number | null;
   /** Message key (see KEY_RE) → epoch ms the driver added the row (performance.timeOrigin based). */
   addedAt: Record<string, number>;
 }
@@ -90,12 +92,8 @@ async function listenForArrivals(sidebar: Frame): Promise<void> {
   }, KEY_RE.source);
 }
 
-/**
- * CPU ms (user + system) used so far by the browser's extension renderer (the sidebar frame and
- * the service worker), from /proc; null where there is no /proc. On a 2-core machine this CPU
- * competes with the host renderer, and shows up as a dearer host layout (layoutCostRatio).
- */
-function extensionProcessCpuMs(browserPid: number | undefined): number | null {
+/** The browser's renderer processes (pid and command line); null where there is no /proc. */
+function rendererProcesses(browserPid: number | undefined): { pid: string; cmdline: string }[] | null {
   if (!browserPid) return null;
   let entries: string[];
   try {
@@ -103,17 +101,56 @@ function extensionProcessCpuMs(browserPid: number | undefined): number | null {
   } catch {
     return null;
   }
-  const tick = 10; // USER_HZ is 100 on Linux
-  let total = 0;
-  for (const pid of entries) {
+  return entries.flatMap((pid) => {
     try {
       // Chromium rewrites its command line into one space-separated string.
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('--extension-process')) continue;
+      return cmdline.includes('--type=renderer') && isDescendant(Number(pid), browserPid)
+        ? [{ pid, cmdline }]
+        : [];
+    } catch {
+      return []; // the process ended meanwhile
+    }
+  });
+}
+
+/**
+ * CPU ms (user + system) used so far by the browser's extension renderer (the sidebar frame and
+ * the service worker), from /proc. On a 2-core machine this CPU competes with the host renderer,
+ * and shows up as a dearer host layout (layoutCostRatio).
+ */
+function extensionProcessCpuMs(browserPid: number | undefined): number | null {
+  const processes = rendererProcesses(browserPid);
+  if (!processes) return null;
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const { pid, cmdline } of processes) {
+    if (!cmdline.includes('--extension-process')) continue;
+    try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (!isDescendant(Number(pid), browserPid)) continue;
       total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/**
+ * Involuntary context switches so far of the web renderers' main threads (the host page; an idle
+ * spare renderer adds nothing). Each is a moment another thread took the host's core mid-task,
+ * after which the host runs on with cold caches: the indirect part of the overhead.
+ */
+function hostMainThreadPreemptions(browserPid: number | undefined): number | null {
+  const processes = rendererProcesses(browserPid);
+  if (!processes) return null;
+  let total = 0;
+  for (const { pid, cmdline } of processes) {
+    if (cmdline.includes('--extension-process')) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+      total += Number(/nonvoluntary_ctxt_switches:\s*(\d+)/.exec(status)?.[1] ?? 0);
     } catch {
       // The process ended meanwhile.
     }
@@ -133,6 +170,7 @@ function isDescendant(pid: number, ancestor: number): boolean {
 async function burst(page: Page, count: number): Promise<BurstSample> {
   const browserPid = page.browser().process()?.pid;
   const extCpu0 = extensionProcessCpuMs(browserPid);
+  const preempt0 = hostMainThreadPreemptions(browserPid);
   const cdp = await page.createCDPSession();
   // threadTicks: task durations in the main thread's CPU time, not wall time (see ROUNDS).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -165,6 +203,8 @@ async function burst(page: Page, count: number): Promise<BurstSample> {
     longTasks:
       (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) - long0,
     extensionCpuMs: extCpu0 === null ? null : (extensionProcessCpuMs(browserPid) ?? extCpu0) - extCpu0,
+    hostPreemptions:
+      preempt0 === null ? null : (hostMainThreadPreemptions(browserPid) ?? preempt0) - preempt0,
     addedAt,
   };
   await cdp.detach();
@@ -277,6 +317,28 @@ export default defineBench({
                 ratio: median(pairs.map(({ se }) => (se.extensionCpuMs as number) / se.taskMs)),
                 limit:
                   "sidebar + service worker process CPU (/proc, all threads); ratio: to the host main thread's CPU in the same round",
+              },
+            ]
+          : []),
+        ...(pairs.every(({ sb, se }) => sb.hostPreemptions !== null && se.hostPreemptions !== null)
+          ? [
+              {
+                bench: 'adapters.host-preemptions-per-message',
+                value: median(
+                  pairs.map(
+                    ({ sb, se }) =>
+                      ((se.hostPreemptions as number) - (sb.hostPreemptions as number)) / perRound,
+                  ),
+                ),
+                unit: 'switches',
+                ratio: median(
+                  pairs.map(
+                    ({ sb, se }) =>
+                      (se.hostPreemptions as number) / Math.max(sb.hostPreemptions as number, 1),
+                  ),
+                ),
+                limit:
+                  "involuntary context switches of the host's main thread per message, with minus without (/proc): the extension's processes taking the host's core mid-task",
               },
             ]
           : []),
