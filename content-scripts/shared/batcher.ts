@@ -1,7 +1,7 @@
 /**
  * Coalesces work off the host's hot path: many triggers (mutation records, location changes)
  * within one frame become one run in an idle period, with a deadline so a busy page still gets
- * its messages read promptly.
+ * its messages sent promptly.
  */
 export function createIdleBatcher(run: () => void, timeoutMs: number): { schedule(): void; cancel(): void } {
   let handle: number | null = null;
