@@ -27,7 +27,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{background,extension,content-scripts,backend,tests/unit,scripts}/**/*.test.{ts,tsx}'],
+          include: [
+            '{background,bench,extension,content-scripts,backend,tests/unit,scripts}/**/*.test.{ts,tsx}',
+          ],
           testTimeout: 30_000,
           // Closing servers, workers and PostgreSQL pools can take a while on a loaded 2-core machine.
           hookTimeout: 60_000,
