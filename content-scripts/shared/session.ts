@@ -326,11 +326,10 @@ export function startSession(
     }
   };
   // New rows are read in the mutation callback but sent from here, after the host's frame: the
-  // port message wakes the extension's processes (worker, storage, sidebar), and sent mid-task they
-  // run while the host lays out and paints the same message. On a machine with few cores they then
-  // preempt the host's main thread, which resumes with cold caches. Measured on the 2-core test
-  // machine at 1,000 messages/min: the host main thread's involuntary context switches fell from
-  // ≈ 12 to ≈ 6 a message (≈ 4.5 without the extension), the burst overhead from 15.5 % to 9 %.
+  // host paints its own message before the port message wakes the extension's processes. What
+  // that saves the host overall is within the test machine's noise (one 20-round run measured a
+  // burst ratio of 1.155 with the send in the callback against 1.090; a later 16-round run 1.146
+  // against 1.137; see content-scripts/README "Where the host's time goes").
   const batcher = createIdleBatcher(run, IDLE_DEADLINE_MS);
 
   const heartbeat = setInterval(() => {
