@@ -14,8 +14,8 @@ const DOCKED_SIDEBAR_PX = 360;
  * The machine is shared: other processes steal the CPU for seconds at a time, which inflates
  * wall-clock task durations of whichever arm runs then. So the arms alternate in short rounds
  * (ABBA order), durations are read in thread CPU time, and the figures are medians over rounds.
- * Single rounds still swing by ±10 %: twenty of them give the median a 90 % interval narrow
- * enough to tell a few per cent apart, which ten did not.
+ * Single rounds still swing by ±10 %, so the burst ratio comes with the interval of its median
+ * (with twenty rounds, some ±4–6 % around it): a change smaller than that needs several runs.
  */
 const ROUNDS = { tiny: 1, full: 20 } as const;
 const PER_ROUND = { tiny: 25, full: 50 } as const;
