@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agent } from '../../backend/protocol/v1';
+import type { CapturedBatch } from '../../extension/api/protocol';
 import { freshStore } from '../store/test-helpers';
 
 const credentials = {
@@ -13,6 +14,11 @@ const credentials = {
   enrolledAt: 1,
 };
 const storage: Record<string, unknown> = {};
+const noPolicy = async (): Promise<Record<string, unknown>> => {
+  throw new Error('no policy');
+};
+/** The policy read; a test may make it hang, as Chromium's first one does for ≈ 2 s. */
+let managedGet = noPolicy;
 vi.mock('wxt/browser', () => ({
   browser: {
     storage: {
@@ -23,11 +29,7 @@ vi.mock('wxt/browser', () => ({
           delete storage[key];
         },
       },
-      managed: {
-        get: async () => {
-          throw new Error('no policy');
-        },
-      },
+      managed: { get: () => managedGet() },
     },
   },
 }));
@@ -291,6 +293,31 @@ describe('sync client socket', () => {
       expect(batches).toEqual(expected);
       await client.leave();
       storage.teamCredentials = { ...credentials };
+    }
+  });
+});
+
+describe('sync client start-up', () => {
+  const batch: CapturedBatch = {
+    account: { app: 'whatsapp', id: '15550001111@c.us', name: 'Shop' },
+    conversation: { threadId: '15551234567@c.us', title: 'Jane Doe', isGroup: false, identities: [] },
+    messages: [
+      { hostId: 'A1', direction: 'in', sender: 'Jane', text: 'Hi', timestamp: 1, quoted: null, media: null },
+    ],
+  };
+  afterEach(() => {
+    managedGet = noPolicy;
+  });
+
+  it('queues captures without waiting for the policy read, signed in or not', async () => {
+    managedGet = () => new Promise(() => {});
+    for (const signedIn of [true, false]) {
+      if (signedIn) storage.teamCredentials = { ...credentials };
+      else delete storage.teamCredentials;
+      const store = await freshStore();
+      const client = new SyncClient({ store: async () => store, broadcast: () => {} });
+      await client.queueCapture(batch);
+      expect(await store.db.outbox.count()).toBe(signedIn ? 1 : 0);
     }
   });
 });

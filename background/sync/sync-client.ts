@@ -110,9 +110,23 @@ export class SyncClient {
   /** When the socket last said welcome, and when the outbox was last seen empty after that. */
   private readonly timing = { onlineAt: 0, drainedAt: 0, delivered: 0 };
   readonly ready: Promise<void>;
+  /**
+   * Settled once the stored credentials were read: all a capture needs to know (queue for the
+   * team, or nothing to do). Captures do not wait for `ready`, which also waits for the policy:
+   * Chromium answers the first `storage.managed` read only after ≈ 2 s, and the first messages of
+   * a page would reach the sidebar that much later.
+   */
+  private readonly signedIn: Promise<void>;
 
   constructor(private readonly deps: SyncDeps) {
-    this.ready = this.load().catch((error: unknown) => {
+    const credentials = readTeamCredentials();
+    this.signedIn = credentials.then(
+      (stored) => {
+        if (stored) this.useCredentials(stored);
+      },
+      () => {}, // told through `ready`
+    );
+    this.ready = this.load(credentials).catch((error: unknown) => {
       this.lastError = String((error as Error)?.message ?? error);
     });
   }
@@ -139,20 +153,14 @@ export class SyncClient {
    */
   private readonly agentsRefresh = new CoalescedTask(() => this.fetchAgents(), AGENTS_REFRESH_DELAY_MS);
 
-  private async load(): Promise<void> {
-    const [{ settings, managed }, credentials] = await Promise.all([
-      readTeamSettings(),
-      readTeamCredentials(),
-    ]);
+  private async load(credentialsRead: Promise<TeamCredentials | null>): Promise<void> {
+    const [{ settings, managed }, credentials] = await Promise.all([readTeamSettings(), credentialsRead]);
+    await this.signedIn;
     this.managed = managed;
     this.configuredUrl = credentials?.backendUrl ?? settings?.backendUrl ?? null;
     this.hasCode = Boolean(settings?.enrollmentCode);
-    if (credentials) {
-      this.useCredentials(credentials);
-      this.connect();
-    } else {
-      this.mode = managed ? 'setup' : 'local';
-    }
+    if (credentials) this.connect();
+    else this.mode = managed ? 'setup' : 'local';
   }
 
   private useCredentials(credentials: TeamCredentials): void {
@@ -318,7 +326,7 @@ export class SyncClient {
    * have yet (so a crash between the two re-queues them; the outbox keeps one per id).
    */
   async queueCapture(batch: CapturedBatch): Promise<void> {
-    await this.ready;
+    await this.signedIn;
     if (!this.session || batch.conversation.isGroup || batch.messages.length === 0) return;
     const store = await this.deps.store();
     const keys = storeMessageKeys(batch);
