@@ -118,6 +118,31 @@ afterAll(async () => {
 });
 
 describe('team mode', () => {
+  it('holds its place while the worker reads the team settings: the panels below do not jump', async () => {
+    // Every frame from the sidebar's first state on: the team panel's mode and the top of the
+    // customer card below it (the worker's first policy read takes ≈ 2 s on a fresh browser, the
+    // card is usually there long before).
+    await sidebar.evaluate(`(() => {
+      const seen = (window.__teamLayout = []);
+      const sample = () => {
+        const mode = document.querySelector('[data-testid="team-panel"]')?.getAttribute('data-mode') ?? 'none';
+        const card = document.querySelector('[data-testid="customer"]');
+        if (card) seen.push([mode, card.getBoundingClientRect().top]);
+        if (mode !== 'local' || !card) requestAnimationFrame(sample);
+      };
+      sample();
+    })()`);
+    await sidebar.waitForSelector('[data-testid="team-panel"][data-mode="local"]', { timeout: 15_000 });
+    await sidebar.waitForSelector('[data-testid="customer"]', { timeout: 15_000 });
+    const seen = (await sidebar.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__teamLayout))))',
+    )) as [string, number][];
+    expect(seen.at(-1)?.[0]).toBe('local');
+    // One place for the card whatever the panel showed (the pairs seen, each once).
+    const places = [...new Set(seen.map(([mode, top]) => `${mode} @ ${top}`))];
+    expect(new Set(seen.map(([, top]) => top)).size, places.join(', ')).toBe(1);
+  });
+
   it('starts local-only and enrolls once from the sidebar (token stays in the background)', async () => {
     await sidebar.waitForSelector('[data-testid="team-panel"][data-mode="local"]', { timeout: 15_000 });
     const code = await admin().post<{ code: string }>('/api/v1/enrollment-codes', { role: 'lead' });

@@ -65,7 +65,26 @@ export function TeamPanel({ env, conversationKey }: Props) {
     };
   }, [env.connection, refresh]);
 
-  if (!status) return null;
+  // Until the worker answers (it reads the browser policy first, ≈ 2 s on a freshly started
+  // browser) the panel already has the local-mode shape, a head and one line, so the panels below
+  // do not jump when the answer fills it in.
+  if (!status)
+    return (
+      <section
+        class="card team"
+        aria-labelledby="team-heading"
+        aria-busy="true"
+        data-testid="team-panel"
+        data-mode="loading"
+      >
+        <div class="team-head">
+          <h2 id="team-heading" class="label">
+            {t('team.heading')}
+          </h2>
+        </div>
+        <p class="muted small team-line">{t('team.checking')}</p>
+      </section>
+    );
   const act = (call: Promise<void>) => {
     call.then(refresh).catch(env.reportError);
   };
@@ -105,9 +124,6 @@ export function TeamPanel({ env, conversationKey }: Props) {
             {t('team.heading')}
           </h2>
           {status.mode === 'local' && !enrolling && (
-            <span class="muted small team-mode">{t('team.local')}</span>
-          )}
-          {status.mode === 'local' && !enrolling && (
             <button
               type="button"
               class="link-button"
@@ -118,6 +134,7 @@ export function TeamPanel({ env, conversationKey }: Props) {
             </button>
           )}
         </div>
+        {status.mode === 'local' && !enrolling && <p class="muted small team-line">{t('team.local')}</p>}
         {(enrolling || status.mode === 'setup') && (
           <EnrollForm
             env={env}
