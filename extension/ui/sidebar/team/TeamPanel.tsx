@@ -65,26 +65,6 @@ export function TeamPanel({ env, conversationKey }: Props) {
     };
   }, [env.connection, refresh]);
 
-  // Until the worker answers (it reads the browser policy first, ≈ 2 s on a freshly started
-  // browser) the panel already has the local-mode shape, a head and one line, so the panels below
-  // do not jump when the answer fills it in.
-  if (!status)
-    return (
-      <section
-        class="card team"
-        aria-labelledby="team-heading"
-        aria-busy="true"
-        data-testid="team-panel"
-        data-mode="loading"
-      >
-        <div class="team-head">
-          <h2 id="team-heading" class="label">
-            {t('team.heading')}
-          </h2>
-        </div>
-        <p class="muted small team-line">{t('team.checking')}</p>
-      </section>
-    );
   const act = (call: Promise<void>) => {
     call.then(refresh).catch(env.reportError);
   };
@@ -111,19 +91,25 @@ export function TeamPanel({ env, conversationKey }: Props) {
     </ul>
   );
 
-  if (status.mode === 'local' || status.mode === 'setup') {
+  // Until the worker answers (it reads the browser policy first, ≈ 2 s on a freshly started
+  // browser) the panel already has the local-mode shape, a head and one line, so the panels below
+  // do not jump when the answer fills it in.
+  if (!status || status.mode === 'local' || status.mode === 'setup') {
+    const mode = status?.mode ?? 'loading';
+    const idle = mode === 'local' && !enrolling;
     return (
       <section
         class="card team"
         aria-labelledby="team-heading"
+        aria-busy={status ? undefined : 'true'}
         data-testid="team-panel"
-        data-mode={status.mode}
+        data-mode={mode}
       >
         <div class="team-head">
           <h2 id="team-heading" class="label">
             {t('team.heading')}
           </h2>
-          {status.mode === 'local' && !enrolling && (
+          {idle && (
             <button
               type="button"
               class="link-button"
@@ -134,8 +120,10 @@ export function TeamPanel({ env, conversationKey }: Props) {
             </button>
           )}
         </div>
-        {status.mode === 'local' && !enrolling && <p class="muted small team-line">{t('team.local')}</p>}
-        {(enrolling || status.mode === 'setup') && (
+        {(idle || !status) && (
+          <p class="muted small team-line">{t(status ? 'team.local' : 'team.checking')}</p>
+        )}
+        {status && (enrolling || status.mode === 'setup') && (
           <EnrollForm
             env={env}
             status={status}
