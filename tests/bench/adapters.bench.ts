@@ -121,8 +121,7 @@ function rendererProcesses(browserPid: number | undefined): { pid: string; cmdli
  * the service worker), from /proc. The host's own layout and paint run slower after this work
  * (layoutCostRatio), even with the extension pinned to the other core (content-scripts/README).
  */
-function extensionProcessCpuMs(browserPid: number | undefined): number | null {
-  const processes = rendererProcesses(browserPid);
+function extensionProcessCpuMs(processes: ReturnType<typeof rendererProcesses>): number | null {
   if (!processes) return null;
   const tick = 10; // USER_HZ is 100 on Linux
   let total = 0;
@@ -145,8 +144,7 @@ function extensionProcessCpuMs(browserPid: number | undefined): number | null {
  * A diagnostic, not the cause of the overhead: with the extension's processes pinned to the other
  * core the extra switches and the burst ratio stayed as they were (content-scripts/README).
  */
-function hostMainThreadPreemptions(browserPid: number | undefined): number | null {
-  const processes = rendererProcesses(browserPid);
+function hostMainThreadPreemptions(processes: ReturnType<typeof rendererProcesses>): number | null {
   if (!processes) return null;
   let total = 0;
   for (const { pid, cmdline } of processes) {
@@ -172,8 +170,9 @@ function isDescendant(pid: number, ancestor: number): boolean {
 
 async function burst(page: Page, count: number): Promise<BurstSample> {
   const browserPid = page.browser().process()?.pid;
-  const extCpu0 = extensionProcessCpuMs(browserPid);
-  const preempt0 = hostMainThreadPreemptions(browserPid);
+  const renderers0 = rendererProcesses(browserPid);
+  const extCpu0 = extensionProcessCpuMs(renderers0);
+  const preempt0 = hostMainThreadPreemptions(renderers0);
   const cdp = await page.createCDPSession();
   // threadTicks: task durations in the main thread's CPU time, not wall time (see ROUNDS).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -198,16 +197,23 @@ async function burst(page: Page, count: number): Promise<BurstSample> {
   );
   // Let the last idle batch run before reading the counters.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const sample = {
-    taskMs: (await metric(cdp, 'TaskDuration')) - task0,
-    scriptMs: (await metric(cdp, 'ScriptDuration')) - script0,
-    layoutMs: (await metric(cdp, 'LayoutDuration')) - layout0,
-    layouts: ((await metric(cdp, 'LayoutCount')) - layouts0) / 1000,
-    longTasks:
-      (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) - long0,
-    extensionCpuMs: extCpu0 === null ? null : (extensionProcessCpuMs(browserPid) ?? extCpu0) - extCpu0,
+  const taskMs = (await metric(cdp, 'TaskDuration')) - task0;
+  const scriptMs = (await metric(cdp, 'ScriptDuration')) - script0;
+  const layoutMs = (await metric(cdp, 'LayoutDuration')) - layout0;
+  const layouts = ((await metric(cdp, 'LayoutCount')) - layouts0) / 1000;
+  const longTasks =
+    (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) - long0;
+  // The host's counters first, then one /proc scan for both process figures.
+  const renderers1 = rendererProcesses(browserPid);
+  const sample: BurstSample = {
+    taskMs,
+    scriptMs,
+    layoutMs,
+    layouts,
+    longTasks,
+    extensionCpuMs: extCpu0 === null ? null : (extensionProcessCpuMs(renderers1) ?? extCpu0) - extCpu0,
     hostPreemptions:
-      preempt0 === null ? null : (hostMainThreadPreemptions(browserPid) ?? preempt0) - preempt0,
+      preempt0 === null ? null : (hostMainThreadPreemptions(renderers1) ?? preempt0) - preempt0,
     addedAt,
   };
   await cdp.detach();
