@@ -6,6 +6,8 @@ import { launchBrowser, waitForExtensionWorker } from '../support/browser';
 import { serveFixtures } from '../support/fixture-server';
 
 const extensionDir = process.env.SWITCHBOARD_EXTENSION_DIR ?? path.resolve('.output/chrome-mv3');
+/** The least any capture must do (see its content.js): the floor the shipping adapters are held to. */
+const floorExtensionDir = path.resolve('tests/bench/floor-extension');
 
 /** 1,000 messages per minute = one every 60 ms. */
 const INTERVAL_MS = 60;
@@ -41,13 +43,14 @@ async function metric(cdp: CDPSession, name: string): Promise<number> {
   return (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
 }
 
-async function openWhatsApp(
-  browser: Browser,
-  withExtension: boolean,
-): Promise<{ page: Page; sidebar: Frame | null }> {
+/** The same page without an extension, with the capture floor, and with Switchboard. */
+type Arm = 'plain' | 'floor' | 'switchboard';
+
+async function openWhatsApp(browser: Browser, arm: Arm): Promise<{ page: Page; sidebar: Frame | null }> {
+  const withExtension = arm === 'switchboard';
   const page = await browser.newPage();
   // The docked sidebar takes SIDEBAR_WIDTH (content-scripts/shared/sidebar-frame.ts) off the host's
-  // layout; the plain page gets the same content width so both lay out the same rows alike.
+  // layout; the other arms get the same content width so all lay out the same rows alike.
   await page.setViewport({ width: withExtension ? 1400 : 1400 - DOCKED_SIDEBAR_PX, height: 860 });
   await serveFixtures(page);
   await page.goto('https://web.whatsapp.com/', { waitUntil: 'load' });
@@ -220,9 +223,18 @@ async function burst(page: Page, count: number): Promise<BurstSample> {
   return sample;
 }
 
+/** The spread of per-round ratios: the 90 % interval of their median, or every round when too few. */
+function spread(ratios: number[], interval: ReturnType<typeof medianInterval>): string {
+  return interval
+    ? `${Math.round(interval.coverage * 100)} % interval of the median ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`
+    : `rounds ${ratios.map((r) => r.toFixed(3)).join('/')}`;
+}
+
 /**
  * What the adapters cost the host page: the same WhatsApp fixture receives the same bursts at
- * 1,000 messages/minute, in a browser without and one with the extension, in the same run.
+ * 1,000 messages/minute in three browsers in the same run: without an extension, with the capture
+ * floor (the least any capture must do, so the least overhead any design could reach on this
+ * machine) and with Switchboard.
  * CDP TaskDuration/ScriptDuration are the host renderer's main thread only (the sidebar iframe is
  * an extension frame in its own process), so the difference is what our content scripts add.
  * Both pages get the same content area: the plain page is as narrow as the docked page leaves
@@ -235,26 +247,32 @@ export default defineBench({
     const rounds = ROUNDS[size];
     const perRound = PER_ROUND[size];
     const plain = await launchBrowser();
+    const floor = await launchBrowser({ extensionDir: floorExtensionDir });
     const withExt = await launchBrowser({ extensionDir });
     try {
+      const floorWorker = await waitForExtensionWorker(floor);
       await waitForExtensionWorker(withExt);
-      const base = await openWhatsApp(plain, false);
-      const ext = await openWhatsApp(withExt, true);
-      // Warm-up: first deliveries compile code paths on both sides.
-      await burst(base.page, 20);
-      await burst(ext.page, 20);
+      const base = await openWhatsApp(plain, 'plain');
+      const least = await openWhatsApp(floor, 'floor');
+      const ext = await openWhatsApp(withExt, 'switchboard');
+      // Warm-up: first deliveries compile code paths on every side.
+      for (const arm of [base, least, ext]) await burst(arm.page, 20);
       await listenForArrivals(ext.sidebar as Frame);
+      const floorReceived0 = (await floorWorker.worker.evaluate('self.floorReceived()')) as number;
       const b: BurstSample[] = [];
+      const f: BurstSample[] = [];
       const e: BurstSample[] = [];
+      const arms = [
+        { page: base.page, samples: b },
+        { page: least.page, samples: f },
+        { page: ext.page, samples: e },
+      ];
       for (let round = 0; round < rounds; round++) {
-        // ABBA: neither arm always runs first (the fixture's DOM grows by the same rows in both).
-        if (round % 2 === 0) {
-          b.push(await burst(base.page, perRound));
-          e.push(await burst(ext.page, perRound));
-        } else {
-          e.push(await burst(ext.page, perRound));
-          b.push(await burst(base.page, perRound));
-        }
+        // Each arm goes first, second and last equally often, forwards and backwards (the fixture's
+        // DOM grows by the same rows in every arm).
+        const order = [0, 1, 2].map((i) => arms[(i + round) % 3]!);
+        if (Math.floor(round / 3) % 2 === 1) order.reverse();
+        for (const arm of order) arm.samples.push(await burst(arm.page, perRound));
       }
       const arrivals = await (ext.sidebar as Frame).evaluate(
         () => (globalThis as unknown as { __arrivals: Record<string, number> }).__arrivals,
@@ -264,10 +282,14 @@ export default defineBench({
       );
       const count = rounds * perRound;
       const received = latencies.length;
+      const floorReceived =
+        ((await floorWorker.worker.evaluate('self.floorReceived()')) as number) - floorReceived0;
       const pairs = b.map((sb, i) => ({ sb, se: e[i] as BurstSample }));
       const roundRatios = pairs.map(({ sb, se }) => se.taskMs / sb.taskMs);
       const taskRatio = median(roundRatios);
       const interval = medianInterval(roundRatios, 0.9);
+      const floorRatios = b.map((sb, i) => (f[i] as BurstSample).taskMs / sb.taskMs);
+      const floorInterval = medianInterval(floorRatios, 0.9);
       const scriptRatio = median(pairs.map(({ sb, se }) => se.scriptMs / Math.max(sb.scriptMs, 1e-6)));
       const perMessage = median(pairs.map(({ sb, se }) => (se.taskMs - sb.taskMs) / perRound));
       const scriptPerMessage = median(pairs.map(({ sb, se }) => (se.scriptMs - sb.scriptMs) / perRound));
@@ -284,14 +306,18 @@ export default defineBench({
         xs.map((x) => f(x).toFixed(0)).join('/');
       log(
         `${rounds} rounds of ${perRound} at ${INTERVAL_MS} ms, main-thread CPU ms per round: ` +
-          `without ${fmt(b, (x) => x.taskMs)}, with ${fmt(e, (x) => x.taskMs)}; ` +
-          `script ${fmt(b, (x) => x.scriptMs)} / ${fmt(e, (x) => x.scriptMs)}; ` +
+          `without ${fmt(b, (x) => x.taskMs)}, floor ${fmt(f, (x) => x.taskMs)}, with ${fmt(e, (x) => x.taskMs)}; ` +
+          `script ${fmt(b, (x) => x.scriptMs)} / ${fmt(f, (x) => x.scriptMs)} / ${fmt(e, (x) => x.scriptMs)}; ` +
           `layouts ${fmt(b, (x) => x.layouts)} / ${fmt(e, (x) => x.layouts)}; ` +
-          `long tasks ${sum(b, (x) => x.longTasks)} / ${sum(e, (x) => x.longTasks)}; ` +
-          `${received}/${count} were shown in the sidebar, latency median ${median(latencies).toFixed(1)} ms p95 ${p95(latencies).toFixed(1)} ms`,
+          `long tasks ${sum(b, (x) => x.longTasks)} / ${sum(f, (x) => x.longTasks)} / ${sum(e, (x) => x.longTasks)}; ` +
+          `${received}/${count} were shown in the sidebar, latency median ${median(latencies).toFixed(1)} ms p95 ${p95(latencies).toFixed(1)} ms; ` +
+          `the floor read ${floorReceived}/${count}`,
       );
       if (received < count)
         throw new Error(`only ${received} of ${count} messages were shown in the sidebar`);
+      // A floor that read nothing would be a free arm and make the comparison meaningless.
+      if (floorReceived < count)
+        throw new Error(`the capture floor read only ${floorReceived} of ${count} messages`);
       return [
         {
           bench: 'adapters.main-thread-per-message',
@@ -358,12 +384,22 @@ export default defineBench({
           unit: 'ms',
           ratio: taskRatio,
           // The interval tells a real change from the machine's noise (see ROUNDS).
-          limit: `same page and burst without the extension, same run (thread CPU, median of ${rounds} rounds; ${
-            interval
-              ? `${Math.round(interval.coverage * 100)} % interval of the median ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`
-              : `rounds ${roundRatios.map((r) => r.toFixed(3)).join('/')}`
-          })`,
+          limit: `same page and burst without the extension, same run (thread CPU, median of ${rounds} rounds; ${spread(roundRatios, interval)}); the floor below is what any capture adds at least`,
           target: 'overhead < 3 % (ratio < 1.03)',
+        },
+        {
+          bench: 'adapters.floor-burst-ratio',
+          value: median(b.map((sb, i) => (f[i] as BurstSample).taskMs - sb.taskMs)),
+          unit: 'ms',
+          ratio: median(floorRatios),
+          limit: `the same bursts with only the capture floor (tests/bench/floor-extension: observe the conversation, read each added row's id and text, post it to a worker that keeps nothing; no sidebar), against no extension (median of ${rounds} rounds; ${spread(floorRatios, floorInterval)})`,
+        },
+        {
+          bench: 'adapters.floor-script-per-message',
+          value: median(b.map((sb, i) => ((f[i] as BurstSample).scriptMs - sb.scriptMs) / perRound)),
+          unit: 'ms',
+          limit:
+            "ScriptDuration with the floor minus without, per message: the least JS a capture runs on the host's thread",
         },
         {
           bench: 'adapters.burst-script-ratio',
@@ -389,6 +425,7 @@ export default defineBench({
       ];
     } finally {
       await plain.close();
+      await floor.close();
       await withExt.close();
     }
   },
