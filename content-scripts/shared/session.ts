@@ -11,8 +11,8 @@ import { attempt, guard, reportOnce } from './safe';
 const HEARTBEAT_MS = 5000;
 /**
  * Chat-list mutations (previews, badges) are read at most this often. Every incoming message
- * rewrites a preview, and a chat-list read is a full state read (all rows); the unread counts it
- * yields are informational, so once a second is plenty.
+ * rewrites a preview, and a chat-list read takes all rows; the unread counts it yields are
+ * informational, so once a second is plenty.
  */
 const CHAT_LIST_THROTTLE_MS = 1000;
 /** Rows read synchronously per mutation callback; a bigger change is read in the idle batch. */
@@ -86,6 +86,8 @@ export function startSession(
   let lastThread: string | null = null;
   let stopped = false;
   let stateDirty = true;
+  /** The chat list changed: its rows are read again, not the whole state. */
+  let chatsDirty = false;
   let lastState: HostState | null = null;
 
   const sortRows = (rows: Iterable<Element>): Element[] =>
@@ -149,7 +151,7 @@ export function startSession(
       chatListTimer = setTimeout(() => {
         chatListTimer = null;
         observeChatList(hooked.chatList);
-        stateDirty = true;
+        chatsDirty = true;
         batcher.schedule();
       }, CHAT_LIST_THROTTLE_MS);
     }),
@@ -302,7 +304,9 @@ export function startSession(
         rehook(ctx);
       // Full state (health, chat list, account) only when something beyond the messages changed;
       // a new message only needs the conversation it belongs to (cheap, and read every time so a
-      // message is never filed under the previous chat).
+      // message is never filed under the previous chat), a chat-list change only the chat list.
+      const chatsRead = chatsDirty;
+      chatsDirty = false;
       let state: HostState;
       if (stateDirty || !lastState) {
         state = readState(ctx);
@@ -321,7 +325,10 @@ export function startSession(
           readAhead.thread === known.threadId
             ? known
             : attempt('read conversation', () => adapter.readConversation(ctx), null);
-        state = { ...lastState, url, conversation };
+        const chats = chatsRead
+          ? attempt('read chat list', () => adapter.readChatList(ctx), lastState.chats)
+          : lastState.chats;
+        state = { ...lastState, url, conversation, chats };
       }
       capture(ctx, state);
       const force = forceReport;
@@ -331,7 +338,11 @@ export function startSession(
           ? lastConversation
           : JSON.stringify(state.conversation);
       const unchanged =
-        !dirty && !force && conversationKey === lastConversation && state.url === lastState?.url;
+        !dirty &&
+        !chatsRead &&
+        !force &&
+        conversationKey === lastConversation &&
+        state.url === lastState?.url;
       lastState = state;
       lastConversation = conversationKey;
       const flush = () => {
