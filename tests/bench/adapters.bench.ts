@@ -237,8 +237,8 @@ function spread(ratios: number[], interval: ReturnType<typeof medianInterval>): 
  * machine) and with Switchboard.
  * CDP TaskDuration/ScriptDuration are the host renderer's main thread only (the sidebar iframe is
  * an extension frame in its own process), so the difference is what our content scripts add.
- * Both pages get the same content area: the plain page is as narrow as the docked page leaves
- * the host, so both lay out the same rows at the same width.
+ * All pages get the same content area: the plain and floor pages are as narrow as the docked
+ * page leaves the host, so all lay out the same rows at the same width.
  */
 export default defineBench({
   name: 'adapters',
@@ -301,9 +301,10 @@ export default defineBench({
           ({ sb, se }) => se.layoutMs / Math.max(se.layouts, 1) / (sb.layoutMs / Math.max(sb.layouts, 1)),
         ),
       );
-      const sum = (xs: BurstSample[], f: (x: BurstSample) => number) => xs.reduce((a, x) => a + f(x), 0);
-      const fmt = (xs: BurstSample[], f: (x: BurstSample) => number) =>
-        xs.map((x) => f(x).toFixed(0)).join('/');
+      const sum = (xs: BurstSample[], pick: (x: BurstSample) => number) =>
+        xs.reduce((a, x) => a + pick(x), 0);
+      const fmt = (xs: BurstSample[], pick: (x: BurstSample) => number) =>
+        xs.map((x) => pick(x).toFixed(0)).join('/');
       log(
         `${rounds} rounds of ${perRound} at ${INTERVAL_MS} ms, main-thread CPU ms per round: ` +
           `without ${fmt(b, (x) => x.taskMs)}, floor ${fmt(f, (x) => x.taskMs)}, with ${fmt(e, (x) => x.taskMs)}; ` +
