@@ -290,6 +290,7 @@ export default defineBench({
       const interval = medianInterval(roundRatios, 0.9);
       const floorRatios = b.map((sb, i) => (f[i] as BurstSample).taskMs / sb.taskMs);
       const floorInterval = medianInterval(floorRatios, 0.9);
+      const overFloor = e.map((se, i) => se.taskMs / (f[i] as BurstSample).taskMs);
       const scriptRatio = median(pairs.map(({ sb, se }) => se.scriptMs / Math.max(sb.scriptMs, 1e-6)));
       const perMessage = median(pairs.map(({ sb, se }) => (se.taskMs - sb.taskMs) / perRound));
       const scriptPerMessage = median(pairs.map(({ sb, se }) => (se.scriptMs - sb.scriptMs) / perRound));
@@ -394,6 +395,13 @@ export default defineBench({
           unit: 'ms',
           ratio: median(floorRatios),
           limit: `the same bursts with only the capture floor (tests/bench/floor-extension: observe the conversation, read each added row's id and text, post it to a worker that keeps nothing; no sidebar), against no extension (median of ${rounds} rounds; ${spread(floorRatios, floorInterval)})`,
+        },
+        {
+          bench: 'adapters.burst-ratio-to-floor',
+          value: median(e.map((se, i) => se.taskMs - (f[i] as BurstSample).taskMs)),
+          unit: 'ms',
+          ratio: median(overFloor),
+          limit: `what Switchboard adds above the capture floor: reading every field, storing, the sidebar (median of ${rounds} rounds; ${spread(overFloor, medianInterval(overFloor, 0.9))})`,
         },
         {
           bench: 'adapters.floor-script-per-message',
